@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 
 @dataclass(frozen=True, order=True)
@@ -68,7 +69,7 @@ def check_overlaps(edits: Iterable[Edit]) -> list[Edit]:
     """
     ordered = sorted(enumerate(edits), key=lambda ie: (ie[1].span.start, ie[1].span.end, ie[0]))
     result = [e for _, e in ordered]
-    for a, b in zip(result, result[1:], strict=False):
+    for a, b in pairwise(result):
         a_empty = a.span.start == a.span.end
         b_empty = b.span.start == b.span.end
         if a.span.overlaps(b.span):

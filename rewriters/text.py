@@ -5,9 +5,10 @@ continued instruction, before it interprets an instruction. Rules reason about t
 text but must edit the original bytes, so every logical character remembers the file offset it
 came from.
 
-Invariant: the map is strictly increasing, and ``logical.text[i] == file_text[logical.to_file(i)]``
-for every ``i`` except characters decoded from an escape sequence (JSON exec form), which map to
-the whole sequence (``\\"`` → ``"``): their `Segment` has ``length == 1`` and a longer ``file_length``.
+Invariant: the map is strictly increasing, and
+``logical.text[i] == file_text[logical.to_file(i)]`` for every ``i``, except characters decoded
+from an escape sequence (JSON exec form), which map to the whole sequence (``\\"`` → ``"``):
+their `Segment` has ``length == 1`` and a longer ``file_length``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from rewriters.edits import Span
 
 @dataclass(frozen=True)
 class Segment:
-    """``length`` logical characters starting at ``logical_start`` copy file text at ``file_start``."""
+    """``length`` logical characters from ``logical_start`` copy the file text at ``file_start``."""
 
     logical_start: int
     file_start: int
@@ -58,7 +59,9 @@ class LogicalText:
                 continue
             if segments and segments[-1].file_start + segments[-1].length == start:
                 last = segments[-1]
-                segments[-1] = Segment(last.logical_start, last.file_start, last.length + end - start)
+                segments[-1] = Segment(
+                    last.logical_start, last.file_start, last.length + end - start
+                )
             else:
                 segments.append(Segment(pos, start, end - start))
             chunks.append(file_text[start:end])
@@ -66,7 +69,7 @@ class LogicalText:
         return LogicalText("".join(chunks), tuple(segments))
 
     def to_file(self, index: int) -> int:
-        """File offset of logical character ``index``; ``len(text)`` maps to the end of the last segment."""
+        """File offset of logical character ``index`` (past the end: after the last segment)."""
         if not self.segments:
             raise IndexError("empty logical text has no file offsets")
         if index >= len(self.text):
