@@ -1,0 +1,298 @@
+"""Build stages and variable scope, following Docker's rules.
+
+- A stage starts at each ``FROM``; ``FROM <name|index>`` of an earlier stage makes that stage
+  its parent. Global ``ARG``s (before the first ``FROM``) are substituted in ``FROM`` lines.
+- ``ENV`` is visible to the rest of its stage and inherited by child stages; official ``golang``
+  images add ``GOPATH=/go``, ``PATH=/go/bin:/usr/local/go/bin:…``, ``GOTOOLCHAIN=local`` and
+  ``WORKDIR /go`` (RULES.md).
+- ``ARG`` is visible to the rest of its stage only, never inherited; a global ARG is visible in
+  a stage only after ``ARG NAME`` re-declares it there. ``ENV`` wins over ``ARG`` of the same
+  name. In ``RUN`` both are environment variables of the command.
+- Values given at build time (``--build-arg``) are unknown here: an ARG's value is its default,
+  and an ARG without a default is unknown (never treated as the empty string).
+- All pairs of one ``ENV``/``ARG`` instruction are evaluated with the scope before it.
+
+Invariant: `Scope` values are only ever literal text Docker would produce from what the file
+says; anything that depends on an unknown is absent from ``known`` and listed in ``unknown``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from rewriters.document import Document, Instruction, KeyValue, Word
+from rewriters.images import ImageFacts, facts_for
+from rewriters.words import WordValue, process_word
+
+GOLANG_IMAGE_ENV: tuple[tuple[str, str], ...] = (
+    ("GOPATH", "/go"),
+    (
+        "PATH",
+        "/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    ),
+    ("GOTOOLCHAIN", "local"),
+)
+AUTOMATIC_PLATFORM_ARGS = frozenset(
+    {
+        "BUILDPLATFORM",
+        "BUILDOS",
+        "BUILDARCH",
+        "BUILDVARIANT",
+        "TARGETPLATFORM",
+        "TARGETOS",
+        "TARGETARCH",
+        "TARGETVARIANT",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Binding:
+    """Where a variable got its value: the instruction and pair (None for image defaults)."""
+
+    name: str
+    value: str | None  # None: unknown (no default, or depends on an unknown)
+    kind: str  # "env" | "arg" | "image"
+    instruction: Instruction | None = None
+    pair: KeyValue | None = None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Variables, working directory and user in effect before an instruction."""
+
+    env: Mapping[str, Binding]
+    args: Mapping[str, Binding]
+    workdir: str | None
+    user: str | None
+    image_env_known: bool = False  # the base image's own ENV is known (well-known images)
+
+    def binding(self, name: str) -> Binding | None:
+        return self.env.get(name) or self.args.get(name)
+
+    def values(self) -> dict[str, str]:
+        """Known values, ENV over ARG, for expansion."""
+        out = {k: b.value for k, b in self.args.items() if b.value is not None}
+        out.update({k: b.value for k, b in self.env.items() if b.value is not None})
+        return out
+
+    def expand(self, text: str, escape: str = "\\") -> WordValue:
+        return process_word(text, escape, _KnownOnly(self))
+
+
+class _KnownOnly(Mapping[str, str]):
+    """Expansion environment that leaves unknown variables unresolved.
+
+    A variable that no ENV or ARG declares is empty in Docker, but only when the base image's
+    own environment is known too; otherwise it may come from the image and stays unresolved.
+    """
+
+    def __init__(self, scope: Scope) -> None:
+        self._v = scope.values()
+        self._declared = set(scope.env) | set(scope.args)
+        self._empty_if_undeclared = scope.image_env_known
+
+    def __getitem__(self, key: str) -> str:
+        if key in self._v:
+            return self._v[key]
+        if self._empty_if_undeclared and key not in self._declared:
+            return ""
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._v)
+
+    def __len__(self) -> int:
+        return len(self._v)
+
+
+@dataclass(frozen=True)
+class Stage:
+    index: int
+    from_: Instruction
+    alias: str | None
+    image: str  # the FROM image text after global ARG substitution
+    image_known: bool  # False when it still depends on an unknown ARG
+    parent: int | None
+    base_facts: ImageFacts  # of the external image at the root of the parent chain
+    platform: str | None
+    instructions: tuple[Instruction, ...]
+
+
+@dataclass(frozen=True)
+class Model:
+    doc: Document
+    global_args: Mapping[str, Binding]
+    stages: tuple[Stage, ...]
+    _scopes: dict[int, Scope] = field(repr=False)
+    _stage_of: dict[int, int] = field(repr=False)
+
+    @staticmethod
+    def build(doc: Document) -> Model:
+        return _build(doc)
+
+    def scope_before(self, ins: Instruction) -> Scope:
+        """Scope in effect for ``ins`` (ONBUILD triggers see their ONBUILD's scope)."""
+        return self._scopes[ins.span.start]
+
+    def stage_of(self, ins: Instruction) -> Stage | None:
+        idx = self._stage_of.get(ins.span.start)
+        return None if idx is None else self.stages[idx]
+
+    def stage_named(self, ref: str) -> Stage | None:
+        """An earlier stage by alias (case-insensitive, as Docker) or by index."""
+        for st in self.stages:
+            if st.alias is not None and st.alias.lower() == ref.lower():
+                return st
+        if ref.isdigit() and int(ref) < len(self.stages):
+            return self.stages[int(ref)]
+        return None
+
+    def children(self, stage: Stage) -> Iterator[Stage]:
+        """Stages built FROM ``stage``, directly or transitively."""
+        for st in self.stages:
+            p = st.parent
+            while p is not None:
+                if p == stage.index:
+                    yield st
+                    break
+                p = self.stages[p].parent
+
+    @property
+    def final(self) -> Stage | None:
+        return self.stages[-1] if self.stages else None
+
+    def expand(self, word: Word, ins: Instruction) -> WordValue:
+        return self.scope_before(ins).expand(word.text, word.escape)
+
+
+def _parse_from(ins: Instruction, global_values: Mapping[str, str]) -> tuple[str, bool, str | None]:
+    args = [a for a in ins.args]
+    image_word = args[0] if args else None
+    alias = None
+    if len(args) >= 3 and args[1].text.lower() == "as":
+        alias = args[2].value
+    if image_word is None:
+        return "", False, alias
+    wv = process_word(image_word.text, ins.escape, global_values)
+    return wv.value, not wv.unresolved, alias
+
+
+def _build(doc: Document) -> Model:
+    global_args: dict[str, Binding] = {}
+    stages: list[Stage] = []
+    scopes: dict[int, Scope] = {}
+    stage_of: dict[int, int] = {}
+    # per stage: final env/workdir/user so children inherit them
+    finals: list[tuple[dict[str, Binding], str | None, str | None]] = []
+
+    env: dict[str, Binding] = {}
+    args: dict[str, Binding] = {}
+    workdir: str | None = None
+    user: str | None = None
+    current: int | None = None
+    image_known = False
+    stage_instrs: list[Instruction] = []
+    pending: (
+        tuple[Instruction, str, bool, str | None, int | None, ImageFacts, str | None] | None
+    ) = None
+
+    def close_stage() -> None:
+        if pending is None:
+            return
+        ins, image, known, alias, parent, facts, platform = pending
+        stages.append(
+            Stage(
+                len(stages), ins, alias, image, known, parent, facts, platform, tuple(stage_instrs)
+            )
+        )
+        finals.append((dict(env), workdir, user))
+
+    for ins in doc.instructions:
+        name = ins.name
+        if name == "FROM":
+            close_stage()
+            stage_instrs = []
+            gvals = {k: b.value for k, b in global_args.items() if b.value is not None}
+            image, known, alias = _parse_from(ins, gvals)
+            parent: int | None = None
+            for st in reversed(stages):
+                if st.alias is not None and st.alias.lower() == image.lower():
+                    parent = st.index
+                    break
+            if parent is None and image.isdigit() and int(image) < len(stages):
+                parent = int(image)
+            plat = ins.flag("platform")
+            if parent is not None:
+                facts = stages[parent].base_facts
+                penv, workdir, user = finals[parent]
+                env = dict(penv)
+            else:
+                facts = facts_for(image)
+                env = {}
+                workdir, user = None, None
+                if facts.go_toolchain:
+                    env = {k: Binding(k, v, "image") for k, v in GOLANG_IMAGE_ENV}
+                    workdir = "/go"
+            args = {}
+            image_known = facts.known
+            scopes[ins.span.start] = Scope(dict(env), dict(global_args), workdir, user, True)
+            current = len(stages)
+            stage_of[ins.span.start] = current
+            pending = (ins, image, known, alias, parent, facts, plat.value if plat else None)
+            continue
+        if current is None:
+            scope = Scope({}, dict(global_args), None, None, True)
+        else:
+            scope = Scope(dict(env), dict(args), workdir, user, image_known)
+        scopes[ins.span.start] = scope
+        if ins.sub is not None:
+            scopes[ins.sub.span.start] = scope
+        if current is None:
+            if name == "ARG":
+                for p in ins.pairs:
+                    global_args[p.key.value] = _arg_binding(p, ins, scope)
+            continue
+        stage_of[ins.span.start] = current
+        stage_instrs.append(ins)
+        if name == "ARG":
+            for p in ins.pairs:
+                key = p.key.value
+                if p.value is None and key in global_args:
+                    g = global_args[key]
+                    args[key] = Binding(key, g.value, "arg", ins, p)
+                elif p.value is None and key in AUTOMATIC_PLATFORM_ARGS:
+                    args[key] = Binding(key, None, "arg", ins, p)
+                else:
+                    args[key] = _arg_binding(p, ins, scope)
+        elif name == "ENV":
+            updates = {}
+            for p in ins.pairs:
+                key = p.key.value
+                if p.value is None:
+                    continue
+                wv = scope.expand(p.value.text, ins.escape)
+                updates[key] = Binding(key, None if wv.unresolved else wv.value, "env", ins, p)
+            env.update(updates)
+        elif name == "WORKDIR" and ins.args:
+            wv = scope.expand(ins.args[0].text, ins.escape)
+            if wv.unresolved:
+                workdir = None
+            else:
+                base = workdir or "/"
+                workdir = posixpath.normpath(posixpath.join(base, wv.value))
+        elif name == "USER" and ins.args:
+            wv = scope.expand(ins.args[0].text, ins.escape)
+            user = None if wv.unresolved else wv.value
+    close_stage()
+    return Model(doc, global_args, tuple(stages), scopes, stage_of)
+
+
+def _arg_binding(p: KeyValue, ins: Instruction, scope: Scope) -> Binding:
+    key = p.key.value
+    if p.value is None:
+        return Binding(key, None, "arg", ins, p)
+    wv = scope.expand(p.value.text, ins.escape)
+    return Binding(key, None if wv.unresolved else wv.value, "arg", ins, p)

@@ -1,0 +1,166 @@
+"""Rule metadata, the ``@rule`` decorator and discovery of ``rewriters/rules/``.
+
+A rule is one module in ``rewriters/rules/`` with one function decorated by `rule`. The module
+docstring is the user documentation and must have exactly these sections, in order:
+``What it does``, ``Why is this bad?``, ``Example``, ``Fix safety``. `gocomply explain`, the
+generated docs and pull request bodies all render from it, so they cannot drift.
+
+A rule's function takes ``(doc, ctx)`` and yields `Violation`s; the engine adds the rule's
+code, name and severity, applies pragmas and configuration, and decides which fixes to apply.
+Rules never read files, the environment or the clock.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from rewriters.edits import Edit, Span
+
+if TYPE_CHECKING:
+    from rewriters.context import RuleContext
+    from rewriters.document import Document
+
+Severity = Literal["error", "warning", "info"]
+Applicability = Literal["safe", "unsafe", "none"]
+SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
+DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Fix safety")
+_CODE_RE = re.compile(r"^GC[0-9]{3}$")
+_NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+def severity_rank(severity: Severity) -> int:
+    return SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Edits that resolve one violation, with a one-line description for tables and diffs."""
+
+    edits: tuple[Edit, ...]
+    description: str
+    applicability: Applicability = "safe"
+
+
+@dataclass(frozen=True)
+class Violation:
+    """What a rule reports: where, what goes wrong (one sentence), and optionally a fix.
+
+    ``note`` explains why no fix is offered when a fix exists for other files (the reason a
+    fix degraded to a report), so users see why this file was left alone.
+    """
+
+    span: Span
+    message: str
+    fix: Fix | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """The four documentation sections of a rule, as Markdown."""
+
+    what: str
+    why: str
+    example: str
+    fix_safety: str
+
+    @property
+    def summary(self) -> str:
+        """First sentence of "What it does"."""
+        first = self.what.strip().split("\n\n")[0].replace("\n", " ")
+        return first.split(". ")[0].rstrip(".") + "."
+
+    def markdown(self) -> str:
+        return "\n\n".join(
+            f"## {title}\n\n{body.strip()}"
+            for title, body in zip(
+                DOC_SECTIONS, (self.what, self.why, self.example, self.fix_safety), strict=True
+            )
+        )
+
+
+CheckFn = Callable[["Document", "RuleContext"], Iterator[Violation]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    fix: Applicability
+    check: CheckFn = field(repr=False, compare=False)
+    doc: RuleDoc = field(repr=False, compare=False)
+    module: str = ""
+
+    @property
+    def family(self) -> str:
+        """``GC1xx`` dangerous commands or ``GC2xx`` missing safe practices."""
+        return "dangerous-command" if self.code.startswith("GC1") else "safe-practice"
+
+
+class RuleDefinitionError(ValueError):
+    """A rule module does not meet the registry's contract."""
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def parse_doc(docstring: str | None, module: str) -> RuleDoc:
+    """Split a rule module docstring into its four sections (``## Title`` headings)."""
+    if not docstring:
+        raise RuleDefinitionError(f"{module}: rule module has no docstring")
+    parts = re.split(r"^## +(.+?)\s*$", docstring, flags=re.MULTILINE)
+    titles = tuple(t.strip() for t in parts[1::2])
+    if titles != DOC_SECTIONS:
+        raise RuleDefinitionError(
+            f"{module}: docstring sections are {titles}, expected {DOC_SECTIONS}"
+        )
+    bodies = [b.strip() for b in parts[2::2]]
+    if any(not b for b in bodies):
+        raise RuleDefinitionError(f"{module}: a docstring section is empty")
+    return RuleDoc(*bodies)
+
+
+def rule(
+    *, code: str, name: str, severity: Severity, fix: Applicability
+) -> Callable[[CheckFn], CheckFn]:
+    """Register ``fn`` as the check of rule ``code``; the module docstring is its documentation."""
+    if not _CODE_RE.match(code):
+        raise RuleDefinitionError(f"bad rule code {code!r}")
+    if not _NAME_RE.match(name):
+        raise RuleDefinitionError(f"bad rule name {name!r}")
+
+    def register(fn: CheckFn) -> CheckFn:
+        mod = importlib.import_module(fn.__module__)
+        doc = parse_doc(mod.__doc__, fn.__module__)
+        for other in _REGISTRY.values():
+            if other.module != fn.__module__ and (other.code == code or other.name == name):
+                raise RuleDefinitionError(f"{fn.__module__}: {code}/{name} already registered")
+        _REGISTRY[code] = Rule(code, name, severity, fix, fn, doc, fn.__module__)
+        return fn
+
+    return register
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule in ``rewriters/rules/``, sorted by code."""
+    import rewriters.rules as pkg
+
+    for info in pkgutil.iter_modules(pkg.__path__):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{pkg.__name__}.{info.name}")
+    return tuple(sorted(_REGISTRY.values(), key=lambda r: r.code))
+
+
+def find_rule(key: str) -> Rule | None:
+    """A rule by code (``GC105``, any case) or name (``goproxy-bypass``)."""
+    k = key.strip()
+    for r in all_rules():
+        if r.code == k.upper() or r.name == k.lower():
+            return r
+    return None
