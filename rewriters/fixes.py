@@ -32,7 +32,24 @@ def remove_instruction(doc: Document, ins: Instruction) -> Edit:
             if pos != start and stripped.startswith("#"):
                 kept.append(line)
             pos += len(line)
-    return Edit(Span(start, ins.span.end), "".join(kept))
+    end = ins.span.end
+    if not kept and _blank_before(text, start) and _is_blank_line_at(text, end):
+        # don't leave two blank lines where the instruction stood between two
+        end = text.find("\n", end) + 1 or len(text)
+    return Edit(Span(start, end), "".join(kept))
+
+
+def _is_blank_line_at(text: str, offset: int) -> bool:
+    nl = text.find("\n", offset)
+    return nl >= 0 and not text[offset:nl].strip(" \t\r")
+
+
+def _blank_before(text: str, offset: int) -> bool:
+    """Is the line before ``offset`` (a line start) blank, or is there none?"""
+    if offset == 0 or text[:offset] == "\ufeff":
+        return True
+    prev = text.rfind("\n", 0, offset - 1) + 1
+    return not text[prev : offset - 1].strip(" \t\r")
 
 
 def _line_start(text: str, offset: int) -> int:
