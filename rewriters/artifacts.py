@@ -1,0 +1,278 @@
+"""Paths that build steps produce and paths later lines consume.
+
+Producers (per RUN, including heredoc and exec-form bodies):
+- ``go build -o OUT [pkg]``: OUT relative to the command's directory (``cd`` in the same RUN,
+  else WORKDIR); ``-o DIR/`` (trailing slash) writes ``DIR/<package name>``.
+- ``go install pkg[@version]``: ``$GOBIN/<name>`` when GOBIN is set, else
+  ``$GOPATH/bin/<name>`` (``/go/bin`` in official golang images). With ``GOOS``/``GOARCH`` set
+  the binary may land in ``$GOPATH/bin/<goos>_<goarch>/`` instead, so such products are not
+  ``exact``. The name is the last path element of the package, without ``@version`` and
+  without a ``/vN`` major-version suffix.
+
+Consumers:
+- ``COPY --from=<stage> SRC… DEST``: each SRC, a path in that stage's filesystem;
+- ``ENTRYPOINT``/``CMD``: the program (exec form: first element; shell form: first command);
+- ``RUN``: every command name.
+
+Invariant: a path is only reported when it is known literally (after ARG/ENV expansion with
+the model's scope); anything else is skipped, and rules that need completeness must treat a
+skipped part as "cannot prove" (report, do not edit).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from rewriters.document import Document, Instruction, Word
+from rewriters.edits import Span
+from rewriters.model import Model, Scope, Stage
+from rewriters.shell import ShellScript, ShellWord, SimpleCommand, scripts_for_run
+
+# go build/install flags that take a value (from `go help build`)
+_VALUE_FLAGS = frozenset(
+    {
+        "-o",
+        "-p",
+        "-C",
+        "-asmflags",
+        "-buildmode",
+        "-compiler",
+        "-gccgoflags",
+        "-gcflags",
+        "-installsuffix",
+        "-ldflags",
+        "-mod",
+        "-modfile",
+        "-overlay",
+        "-pgo",
+        "-pkgdir",
+        "-tags",
+        "-toolexec",
+        "-coverpkg",
+        "-covermode",
+        "-exec",
+    }
+)
+
+
+@dataclass(frozen=True)
+class GoInvocation:
+    """One ``go build``/``go install`` command with its flags and packages split out."""
+
+    subcommand: str
+    flags: tuple[tuple[str, str | None, ShellWord], ...]  # (name, value, first word)
+    packages: tuple[ShellWord, ...]
+    command: SimpleCommand
+    script: ShellScript
+
+    def flag(self, name: str) -> str | None:
+        for n, v, _ in self.flags:
+            if n == name:
+                return v
+        return None
+
+
+def parse_go_command(cmd: SimpleCommand, script: ShellScript) -> GoInvocation | None:
+    """Split ``go build|install …`` into flags and package arguments (None for other commands)."""
+    words = cmd.words
+    if len(words) < 2 or words[0].basename != "go" or words[1].value not in ("build", "install"):
+        return None
+    flags: list[tuple[str, str | None, ShellWord]] = []
+    packages: list[ShellWord] = []
+    i = 2
+    while i < len(words):
+        w = words[i]
+        v = w.value
+        if packages or v is None or not v.startswith("-") or v == "-":
+            packages.append(w)
+            i += 1
+            continue
+        if v == "--":
+            packages.extend(words[i + 1 :])
+            break
+        name, eq, val = v.lstrip("-").partition("=")
+        name = "-" + name
+        if eq:
+            flags.append((name, val, w))
+        elif name in _VALUE_FLAGS and i + 1 < len(words):
+            flags.append((name, words[i + 1].value, w))
+            i += 1
+        else:
+            flags.append((name, None, w))
+        i += 1
+    return GoInvocation(words[1].value or "", tuple(flags), tuple(packages), cmd, script)
+
+
+def package_binary_name(pkg: str) -> str | None:
+    """The binary name go derives from a package path (``./cmd/x`` → ``x``)."""
+    path = pkg.split("@", 1)[0].rstrip("/")
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if not parts or "..." in parts[-1]:
+        return None
+    last = parts[-1]
+    if len(parts) > 1 and last.startswith("v") and last[1:].isdigit() and not path.startswith("."):
+        last = parts[-2]
+    return None if last == ".." else last
+
+
+@dataclass(frozen=True)
+class Product:
+    path: str
+    stage: Stage
+    instruction: Instruction
+    how: Literal["go-build", "go-install"]
+    invocation: GoInvocation
+    package: str | None
+    exact: bool
+
+
+@dataclass(frozen=True)
+class Consumer:
+    path: str  # absolute path, or a bare command name looked up through PATH
+    stage: Stage
+    instruction: Instruction
+    kind: Literal["copy-from", "entrypoint", "cmd", "run"]
+    span: Span
+    from_stage: Stage | None = None
+
+
+def _env_value(name: str, scope: Scope, cmd: SimpleCommand, script: ShellScript) -> str | None:
+    for a in reversed(cmd.assignments):
+        if a.name == name:
+            return a.value.value if a.value else ""
+    for e in reversed(script.exports):
+        if e.assignment.name == name and e.span.end <= cmd.span.start:
+            v = e.assignment.value
+            return v.value if v else ""
+    b = scope.binding(name)
+    return None if b is None else b.value
+
+
+def _has_setting(name: str, scope: Scope, cmd: SimpleCommand, script: ShellScript) -> bool:
+    if any(a.name == name for a in cmd.assignments):
+        return True
+    if any(e.assignment.name == name and e.span.end <= cmd.span.start for e in script.exports):
+        return True
+    return scope.binding(name) is not None
+
+
+def _cwd(cmd: SimpleCommand, scope: Scope) -> str | None:
+    if cmd.cwd_unknown:
+        return None
+    base = scope.workdir or "/"
+    if cmd.cwd is None:
+        return base
+    return posixpath.normpath(posixpath.join(base, cmd.cwd))
+
+
+def invocations(doc: Document, model: Model) -> Iterator[tuple[Instruction, GoInvocation]]:
+    """Every ``go build``/``go install`` in RUN instructions, in file order."""
+    for outer in doc.instructions:
+        ins = outer.effective
+        if ins.name != "RUN":
+            continue
+        for script in scripts_for_run(ins, doc.text):
+            for cmd in script.commands:
+                inv = parse_go_command(cmd, script)
+                if inv is not None:
+                    yield outer, inv
+
+
+def products(doc: Document, model: Model) -> list[Product]:
+    out: list[Product] = []
+    for outer, inv in invocations(doc, model):
+        stage = model.stage_of(outer)
+        if stage is None:
+            continue
+        scope = model.scope_before(outer)
+        cmd, script = inv.command, inv.script
+        cross = _has_setting("GOOS", scope, cmd, script) or _has_setting(
+            "GOARCH", scope, cmd, script
+        )
+        pkgs = [p.value for p in inv.packages]
+        if inv.subcommand == "build":
+            o = inv.flag("-o")
+            cwd = _cwd(cmd, scope)
+            if o is None or cwd is None:
+                continue
+            pkg = pkgs[0] if len(pkgs) == 1 else None
+            if o.endswith("/"):
+                name = package_binary_name(pkg) if pkg else None
+                if name is None:
+                    continue
+                path = posixpath.join(cwd, o, name)
+            else:
+                path = posixpath.join(cwd, o)
+            out.append(Product(posixpath.normpath(path), stage, outer, "go-build", inv, pkg, True))
+            continue
+        gobin = _env_value("GOBIN", scope, cmd, script)
+        if gobin is None and _has_setting("GOBIN", scope, cmd, script):
+            continue  # set, but to something unknown
+        if not gobin:
+            gopath = _env_value("GOPATH", scope, cmd, script)
+            if not gopath:
+                continue
+            gobin = posixpath.join(gopath.split(":")[0], "bin")
+        for pkg in pkgs:
+            if pkg is None:
+                continue
+            name = package_binary_name(pkg)
+            if name is None:
+                continue
+            out.append(
+                Product(
+                    posixpath.join(gobin, name), stage, outer, "go-install", inv, pkg, not cross
+                )
+            )
+    return out
+
+
+def _program_word(ins: Instruction, doc: Document) -> tuple[str, Span] | None:
+    if ins.json:
+        if not ins.args:
+            return None
+        w: Word = ins.args[0]
+        return w.value, w.span
+    for script in scripts_for_run(ins, doc.text):
+        for cmd in script.commands:
+            if cmd.words and cmd.words[0].value is not None:
+                return cmd.words[0].value, cmd.words[0].span
+            return None
+    return None
+
+
+def consumers(doc: Document, model: Model) -> list[Consumer]:
+    out: list[Consumer] = []
+    for outer in doc.instructions:
+        ins = outer.effective
+        stage = model.stage_of(outer)
+        if stage is None:
+            continue
+        if ins.name == "COPY" and ins.flag("from") is not None and len(ins.args) >= 2:
+            src_ref = ins.flag("from")
+            assert src_ref is not None and src_ref.value is not None
+            from_stage = model.stage_named(src_ref.value)
+            for w in ins.args[:-1]:
+                val = model.expand(w, outer)
+                if val.unresolved:
+                    continue
+                path = posixpath.normpath(posixpath.join("/", val.value))
+                out.append(Consumer(path, stage, outer, "copy-from", w.span, from_stage))
+        elif ins.name in ("ENTRYPOINT", "CMD"):
+            prog = _program_word(ins, doc)
+            if prog is not None:
+                kind: Literal["entrypoint", "cmd"] = (
+                    "entrypoint" if ins.name == "ENTRYPOINT" else "cmd"
+                )
+                out.append(Consumer(prog[0], stage, outer, kind, prog[1]))
+        elif ins.name == "RUN":
+            for script in scripts_for_run(ins, doc.text):
+                for cmd in script.commands:
+                    if cmd.words and cmd.words[0].value is not None:
+                        out.append(
+                            Consumer(cmd.words[0].value, stage, outer, "run", cmd.words[0].span)
+                        )
+    return out
