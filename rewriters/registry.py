@@ -68,10 +68,13 @@ class RuleDoc:
     why: str
     example: str
     fix_safety: str
+    title: str = ""
 
     @property
     def summary(self) -> str:
-        """First sentence of "What it does"."""
+        """The docstring's title line (else the first sentence of "What it does")."""
+        if self.title:
+            return self.title
         first = self.what.strip().split("\n\n")[0].replace("\n", " ")
         return first.split(". ")[0].rstrip(".") + "."
 
@@ -123,7 +126,10 @@ def parse_doc(docstring: str | None, module: str) -> RuleDoc:
     bodies = [b.strip() for b in parts[2::2]]
     if any(not b for b in bodies):
         raise RuleDefinitionError(f"{module}: a docstring section is empty")
-    return RuleDoc(*bodies)
+    title = " ".join(parts[0].split())
+    if not title.endswith("."):
+        raise RuleDefinitionError(f"{module}: the docstring must start with a one-line title")
+    return RuleDoc(*bodies, title=title)
 
 
 def rule(
