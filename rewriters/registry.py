@@ -129,7 +129,8 @@ def parse_doc(docstring: str | None, module: str) -> RuleDoc:
     title = " ".join(parts[0].split())
     if not title.endswith("."):
         raise RuleDefinitionError(f"{module}: the docstring must start with a one-line title")
-    return RuleDoc(*bodies, title=title)
+    what, why, example, fix_safety = bodies
+    return RuleDoc(what, why, example, fix_safety, title=title)
 
 
 def rule(
