@@ -70,7 +70,7 @@ def remove_element(
     """Edits that delete ``elements[k]`` from a whitespace-separated sequence in ``ins``.
 
     ``elements`` are the spans of the items of one list in order (ENV pairs, command words).
-    Not the last item: the item and the gap after it go (when that gap crosses a comment line,
+    An item alone on a continued line: that whole line goes. Other items but the last: the item and the gap after it go (when that gap crosses a comment line,
     only the item and the blanks after it on its line go). The last item: the gap before it
     and the item go (when that gap crosses a comment line, the continuation marker on the
     previous item's line and the item's own line go instead, so the comment stays a comment).
@@ -83,6 +83,13 @@ def remove_element(
     if k < len(elements) - 1:
         nxt = elements[k + 1]
         gap = text[cur.end : nxt.start]
+        ls = _line_start(text, cur.start)
+        le = _line_end(text, cur.end)
+        tail = text[cur.end : le].strip(" \t")
+        if not text[ls : cur.start].strip(" \t") and tail == doc.escape:
+            # the item sits alone on a continued line: the whole line goes
+            nl_end = le + (2 if text.startswith("\r\n", le) else 1)
+            return [Edit(Span(ls, nl_end), "")]
         if "#" not in gap:
             return [Edit(Span(cur.start, nxt.start), "")]
         end = cur.end

@@ -11,6 +11,13 @@ ORG = Options(goproxy="https://goproxy.acme.internal", private_patterns=("github
 
 FIX = [
     pytest.param(
+        "FROM golang:1.22\nENV CGO_ENABLED=0 \\\n    GOPROXY=direct \\\n    # why\n"
+        "    GOSUMDB=off \\\n    GOFLAGS=-trimpath\n",
+        "FROM golang:1.22\nENV CGO_ENABLED=0 \\\n    # why\n    GOFLAGS=-trimpath\n",
+        None,
+        id="own-line-pairs-removed-whole-comment-kept",
+    ),
+    pytest.param(
         "FROM golang:1.22\nENV GOPROXY=direct\nRUN go build\n",
         "FROM golang:1.22\nRUN go build\n",
         None,
