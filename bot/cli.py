@@ -22,6 +22,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Literal, TextIO, cast
 
@@ -132,6 +133,7 @@ class Scan:
     configs: dict[Path, RepoConfig] = field(default_factory=dict)
     problems: list[FileResult] = field(default_factory=list)  # configs and dirs that failed
     targets: list[Target] = field(default_factory=list)
+    today: date = field(default_factory=date.today)  # waivers with until= expire by this date
 
     def options_for(self, t: Target) -> tuple[RepoConfig, bool]:
         cfg = self.configs.get(t.root, RepoConfig())
@@ -220,6 +222,7 @@ def analyze_text(
         rules=rules,
         fix=fix,
         scope_all=scope_all,
+        today=scan.today,
     )
     log = blog.get_logger()
     if result.error is not None:
@@ -466,7 +469,9 @@ def main(argv: list[str] | None = None) -> int:
         return func(args)
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # `gocomply check . | head`: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return 2
     except Exception as exc:  # the last resort: never a traceback
         print(f"gocomply: error: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
