@@ -70,8 +70,9 @@ def remove_element(
     """Edits that delete ``elements[k]`` from a whitespace-separated sequence in ``ins``.
 
     ``elements`` are the spans of the items of one list in order (ENV pairs, command words).
-    An item alone on a continued line: that whole line goes. Other items but the last: the item and the gap after it go (when that gap crosses a comment line,
-    only the item and the blanks after it on its line go). The last item: the gap before it
+    An item alone on a continued line: that whole line goes. Other items but the last: the
+    item and the gap after it go (when that gap crosses a comment line, only the item and the
+    blanks after it on its line go). The last item: the gap before it
     and the item go (when that gap crosses a comment line, the continuation marker on the
     previous item's line and the item's own line go instead, so the comment stays a comment).
     A single item cannot be removed this way (None): remove the instruction instead.
