@@ -1,0 +1,143 @@
+"""Persistent state of the App: HTTP validators, blobs by sha, and what each repo looked like.
+
+SQLAlchemy Core over any database URL: a SQLite file by default, PostgreSQL by URL
+(``postgresql+psycopg://…``). Everything stored is derived from GitHub and can be dropped at any
+time; losing it only costs requests.
+
+- ``etags``: the ETag and body of conditional GETs (a 304 costs no rate limit on GitHub).
+- ``blobs``: file contents by git blob sha (immutable, so never stale).
+- ``repos``: per repository, the ``pushed_at`` and effective-config hash of its last complete
+  scan and that scan's result, so an unchanged repository costs no request beyond the listing.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+metadata = MetaData()
+
+etags = Table(
+    "etags",
+    metadata,
+    Column("key", String(512), primary_key=True),
+    Column("etag", String(256), nullable=False),
+    Column("body", LargeBinary, nullable=False),
+)
+blobs = Table(
+    "blobs",
+    metadata,
+    Column("sha", String(64), primary_key=True),
+    Column("content", LargeBinary, nullable=False),
+)
+repos = Table(
+    "repos",
+    metadata,
+    Column("repo_id", Integer, primary_key=True),
+    Column("full_name", String(256), nullable=False),
+    Column("pushed_at", String(64), nullable=True),
+    Column("config_hash", String(64), nullable=False),
+    Column("result", Text, nullable=False),
+)
+
+
+class StoreError(RuntimeError):
+    """The state database cannot be used (the message names the URL without credentials)."""
+
+
+@dataclass(frozen=True)
+class RepoState:
+    repo_id: int
+    full_name: str
+    pushed_at: str | None
+    config_hash: str
+    result: dict[str, Any]
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        kwargs: dict[str, Any] = {}
+        if url.startswith("sqlite"):
+            kwargs["connect_args"] = {"check_same_thread": False}
+        try:
+            self.engine: Engine = create_engine(url, **kwargs)
+            metadata.create_all(self.engine)
+        except (SQLAlchemyError, ImportError) as exc:
+            from bot.settings import _redact_url
+
+            raise StoreError(
+                f"cannot open the state database {_redact_url(url)}: {type(exc).__name__}"
+            ) from None
+        self._lock = threading.Lock()  # SQLite allows one writer at a time
+
+    # -- conditional requests -----------------------------------------------------------
+
+    def get_etag(self, key: str) -> tuple[str, bytes] | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(etags.c.etag, etags.c.body).where(etags.c.key == key)).first()
+        return None if row is None else (row[0], bytes(row[1]))
+
+    def put_etag(self, key: str, etag: str, body: bytes) -> None:
+        with self._lock, self.engine.begin() as c:
+            c.execute(delete(etags).where(etags.c.key == key))
+            c.execute(etags.insert().values(key=key, etag=etag, body=body))
+
+    # -- blobs -------------------------------------------------------------------------
+
+    def get_blob(self, sha: str) -> bytes | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(blobs.c.content).where(blobs.c.sha == sha)).first()
+        return None if row is None else bytes(row[0])
+
+    def put_blob(self, sha: str, content: bytes) -> None:
+        with self._lock, self.engine.begin() as c:
+            c.execute(delete(blobs).where(blobs.c.sha == sha))
+            c.execute(blobs.insert().values(sha=sha, content=content))
+
+    # -- repositories ------------------------------------------------------------------
+
+    def get_repo(self, repo_id: int) -> RepoState | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(repos).where(repos.c.repo_id == repo_id)).first()
+        if row is None:
+            return None
+        return RepoState(
+            row.repo_id, row.full_name, row.pushed_at, row.config_hash, json.loads(row.result)
+        )
+
+    def put_repo(self, state: RepoState) -> None:
+        with self._lock, self.engine.begin() as c:
+            c.execute(delete(repos).where(repos.c.repo_id == state.repo_id))
+            c.execute(
+                repos.insert().values(
+                    repo_id=state.repo_id,
+                    full_name=state.full_name,
+                    pushed_at=state.pushed_at,
+                    config_hash=state.config_hash,
+                    result=json.dumps(state.result, sort_keys=True),
+                )
+            )
+
+    def forget_repo(self, repo_id: int) -> None:
+        with self._lock, self.engine.begin() as c:
+            c.execute(delete(repos).where(repos.c.repo_id == repo_id))
+
+    def close(self) -> None:
+        self.engine.dispose()
