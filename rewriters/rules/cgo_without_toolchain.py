@@ -1,0 +1,505 @@
+"""`CGO_ENABLED=1` in a stage that has no C compiler.
+
+## What it does
+
+Finds `CGO_ENABLED=1` that is in effect for a Go build (`go build`, `go install`, `go run`,
+`go test`, `go vet`, `xx-go …`, or `make`) in a stage whose base image ships no C compiler and
+that installs none before the build. The setting is found in every form: `ENV` (also inherited
+from a parent stage), `ARG` defaults (including a global `ARG` re-declared in the stage),
+`export`, `CGO_ENABLED=1 go build`, `env CGO_ENABLED=1 go build`, `go env -w CGO_ENABLED=1`
+and make variables (`make build CGO_ENABLED=1`).
+
+A compiler counts as present when the base image ships one (Debian-based `golang` images do),
+or when the stage or one of its parent stages installs one before the build (`apk add gcc` /
+`build-base` / `clang`, `apt-get install gcc` / `build-essential` / `clang`, also through the
+`xx-apk`/`xx-apt-get` cross helpers). A stage that inherits gcc from its parent stage is
+therefore not reported, and nothing is reported when the base image is not recognised or when
+`CC` names a compiler of its own.
+
+## Why is this bad?
+
+Since Go 1.20, cgo is off by default when no C compiler is found; setting `CGO_ENABLED=1`
+explicitly removes that fallback. In an image without a compiler (`golang:*-alpine*`, `alpine`,
+`debian`, `ubuntu`, `scratch`, `busybox`, distroless) the build then fails for any program that
+links `runtime/cgo` (on Linux: anything importing `net` or `os/user`) with
+`cgo: C compiler "gcc" not found` (or `exec: "gcc": executable file not found in $PATH`). It
+does not fall back to a pure-Go build.
+
+## Example
+
+```dockerfile
+FROM golang:1.22-alpine AS build
+ENV CGO_ENABLED=1
+RUN apk add --no-cache git
+COPY . .
+RUN go build -o /out/app ./cmd/app
+```
+
+becomes
+
+```dockerfile
+FROM golang:1.22-alpine AS build
+ENV CGO_ENABLED=1
+RUN apk add --no-cache git gcc musl-dev
+COPY . .
+RUN go build -o /out/app ./cmd/app
+```
+
+Without an `apk add` before the build, `RUN apk add --no-cache gcc musl-dev` is added right
+after the stage's `FROM` (and its `ARG` lines); on Debian or Ubuntu the packages are
+`gcc libc6-dev`, added to an existing `apt-get install` or installed with
+`apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev`.
+
+## Fix safety
+
+Safe: the compiler is added to the stage that builds (or to the parent stage all affected
+builds share), before the build, so the build the file asks for, with cgo on, can succeed; no
+other line changes. The packages are appended to an existing `apk add`/`apt-get install` of that
+stage chain when there is one, keeping its line layout; otherwise one `RUN` line is inserted
+with the file's line breaks and keyword case. When the base image has no package manager
+(`scratch`, `busybox`, distroless, Chainguard static images), or a new line would run as a
+non-root `USER`, no safe fix exists; the unsafe alternative, applied only with
+`unsafe_fixes: [GC104]`, sets `CGO_ENABLED=0`, which changes the binary (pure-Go DNS resolver
+and user lookup, no C code) and fails for programs that need cgo.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from rewriters.context import RuleContext
+from rewriters.document import Document, Instruction
+from rewriters.edits import Edit, Span
+from rewriters.goenv import Setting, find_settings
+from rewriters.images import ImageFacts, c_install_packages
+from rewriters.model import Model, Stage
+from rewriters.registry import Fix, Violation, rule
+from rewriters.shell import ShellScript, ShellWord, SimpleCommand, scripts_for_run
+
+NAME = "CGO_ENABLED"
+_GO_COMMANDS = frozenset({"go", "xx-go"})
+_CGO_SUBCOMMANDS = frozenset({"build", "install", "run", "test", "vet"})
+_MAKE_COMMANDS = frozenset({"make", "gmake"})
+_APK = frozenset({"apk", "xx-apk"})
+_APT = frozenset({"apt-get", "apt", "aptitude", "xx-apt-get", "xx-apt"})
+_RPM = frozenset({"yum", "dnf", "microdnf", "tdnf", "zypper"})
+_COMPILER_PACKAGE = re.compile(
+    r"gcc|clang|cc|tcc|g\+\+|gcc-c\+\+|build-base|alpine-sdk|build-essential|musl-tools"
+    r"|(?:gcc|g\+\+|clang)-[0-9][0-9.]*"
+    r"|(?:gcc|g\+\+)(?:-[0-9]+)?-[a-z0-9_]+-linux-[a-z0-9_]+"
+    r"|crossbuild-essential-[a-z0-9]+"
+)
+# apk/apt options that take a separate value (the value is not a package)
+_VALUE_OPTIONS = frozenset(
+    {"-t", "--virtual", "-X", "--repository", "-p", "--root", "-o", "--option", "-c",
+     "--config-file", "--target-release"}
+)  # fmt: skip
+# package names that already provide the C library headers cgo needs
+_LIBC_DEV = {"musl-dev": frozenset({"musl-dev", "libc-dev"}), "libc6-dev": frozenset({"libc6-dev"})}
+_ROOT_USERS = frozenset({"root", "0", "root:root", "0:0", "root:0", "0:root"})
+# constructs that make a command conditional or undo an install: never merge into those
+_UNSAFE_MERGE = re.compile(
+    r"\b(?:if|then|else|elif|case|for|while|until|del|remove|purge|autoremove)\b|\|\||[()]"
+)
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Where the value of CGO_ENABLED in effect for a command comes from."""
+
+    span: Span
+    value: str | None
+
+
+@dataclass(frozen=True)
+class _Use:
+    """A command that compiles Go with ``CGO_ENABLED=1`` in a stage without a compiler."""
+
+    stage: Stage
+    outer: Instruction
+    command: SimpleCommand
+    label: str
+
+
+# ------------------------------------------------------------------ stage chains and settings
+
+
+def _chain(model: Model, stage: Stage) -> list[Stage]:
+    """``stage`` and its parent stages, root first."""
+    out = [stage]
+    p = stage.parent
+    while p is not None:
+        out.append(model.stages[p])
+        p = model.stages[p].parent
+    return out[::-1]
+
+
+def _word_value(word: ShellWord, model: Model, outer: Instruction) -> str | None:
+    if word.value is not None:
+        return word.value
+    if len(word.expansions) == 1:
+        name = word.expansions[0]
+        if word.text in (f"${name}", f"${{{name}}}", f'"${name}"', f'"${{{name}}}"'):
+            b = model.scope_before(outer).binding(name)
+            return None if b is None else b.value
+    return None
+
+
+def _settled_before(s: Setting, chain: Sequence[Stage], outer: Instruction, at: int) -> bool:
+    """Did go-env-w setting ``s`` run before offset ``at`` of ``outer`` (in ``chain``'s last
+    stage)?"""
+    if s.stage is None or s.instruction.sub is not None:
+        return False
+    indices = [st.index for st in chain]
+    if s.stage.index not in indices:
+        return False
+    if s.stage.index != chain[-1].index:
+        return True
+    if s.instruction.span.start < outer.span.start:
+        return True
+    return s.instruction.span == outer.span and s.span.end <= at
+
+
+def _source(
+    model: Model,
+    chain: Sequence[Stage],
+    outer: Instruction,
+    script: ShellScript,
+    cmd: SimpleCommand,
+    go_env_w: Sequence[Setting],
+) -> _Source | None:
+    """The value of CGO_ENABLED the command runs with, and where it is set."""
+    if cmd.name is not None and posixpath.basename(cmd.name) in _MAKE_COMMANDS:
+        for w in reversed(cmd.words[1:]):
+            text = w.value if w.value is not None else w.text
+            if text.startswith(f"{NAME}="):
+                return _Source(w.span, w.value[len(NAME) + 1 :] if w.value is not None else None)
+    for a in reversed(cmd.assignments):
+        if a.name == NAME:
+            return _Source(a.span, _word_value(a.value, model, outer) if a.value else "")
+    if cmd.clears_env:
+        return None
+    scope = model.scope_before(outer)
+    binding = scope.binding(NAME)
+    for e in reversed(script.exports):
+        a = e.assignment
+        if a.name == NAME and a.value is not None and e.span.end <= cmd.span.start:
+            return _Source(a.span, _word_value(a.value, model, outer))
+    if binding is not None:
+        # a plain `CGO_ENABLED=1` statement changes the variable Docker already exported
+        for v in reversed(script.variables):
+            if v.name == NAME and v.value is not None and v.span.end <= cmd.span.start:
+                return _Source(v.span, _word_value(v.value, model, outer))
+        if binding.pair is None:
+            return None
+        pair = binding.pair
+        if binding.kind == "arg" and pair.value is None:
+            glob = model.global_args.get(NAME)
+            if glob is not None and glob.pair is not None:
+                pair = glob.pair
+        return _Source(pair.span, binding.value)
+    written = [s for s in go_env_w if _settled_before(s, chain, outer, cmd.span.start)]
+    if written:
+        last = written[-1]
+        return _Source(last.span, last.value)
+    return None
+
+
+# ------------------------------------------------------------------ compilers and installers
+
+
+def _base(word: ShellWord) -> str | None:
+    return word.basename if word.basename is not None else word.value
+
+
+def _install_packages(cmd: SimpleCommand) -> tuple[str, list[ShellWord]] | None:
+    """``(manager, package words)`` when ``cmd`` installs packages, else None."""
+    if not cmd.words:
+        return None
+    name = _base(cmd.words[0])
+    argv = [w.value for w in cmd.words]
+    if name in _APK:
+        verb = "add"
+    elif name in _APT:
+        verb = "install"
+    elif name in _RPM:
+        verb = "install" if "install" in argv else "in"
+    else:
+        return None
+    if verb not in argv:
+        return None
+    i = argv.index(verb) + 1
+    packages: list[ShellWord] = []
+    while i < len(cmd.words):
+        w = cmd.words[i]
+        v = w.value
+        if v is not None and v.startswith("-"):
+            i += 2 if v in _VALUE_OPTIONS else 1
+            continue
+        packages.append(w)
+        i += 1
+    return name or "", packages
+
+
+def _package_name(text: str) -> str:
+    return re.split(r"[=<>~:]", text, maxsplit=1)[0]
+
+
+def _installs_compiler(cmd: SimpleCommand, model: Model, outer: Instruction) -> bool | None:
+    """True when ``cmd`` installs a C compiler, None when its package list is not literal."""
+    found = _install_packages(cmd)
+    if found is None:
+        return False
+    unknown = False
+    for w in found[1]:
+        text = w.value
+        if text is None:
+            wv = model.scope_before(outer).expand(w.text.strip("\"'"))
+            if wv.unresolved:
+                unknown = True
+                continue
+            text = wv.value
+        if any(_COMPILER_PACKAGE.fullmatch(_package_name(t)) for t in text.split()):
+            return True
+    return None if unknown else False
+
+
+def _compiler(
+    doc: Document, model: Model, chain: Sequence[Stage], outer: Instruction, at: int
+) -> bool | None:
+    """Is a C compiler present before offset ``at`` of ``outer``? None: cannot tell."""
+    facts = chain[0].base_facts
+    if facts.c_compiler is None:
+        return None
+    if facts.c_compiler:
+        return True
+    unknown = False
+    stage = chain[-1]
+    for st in chain:
+        for ins in st.instructions:
+            if st is stage and ins.span.start > outer.span.start:
+                break
+            if st is stage and ins.sub is not None:
+                continue  # an ONBUILD trigger runs in another build
+            eff = ins.effective
+            if eff.name != "RUN":
+                continue
+            for script in scripts_for_run(eff, doc.text):
+                for c in script.commands:
+                    if ins.span == outer.span and c.span.start >= at:
+                        continue
+                    got = _installs_compiler(c, model, ins)
+                    if got:
+                        return True
+                    unknown = unknown or got is None
+    return None if unknown else False
+
+
+def _own_compiler(
+    model: Model, outer: Instruction, script: ShellScript, cmd: SimpleCommand
+) -> bool:
+    """``CC`` is set: the build uses a compiler this rule does not follow."""
+    if model.scope_before(outer).binding("CC") is not None:
+        return True
+    if any(a.name == "CC" for a in cmd.assignments):
+        return True
+    return any(e.assignment.name == "CC" and e.span.end <= cmd.span.start for e in script.exports)
+
+
+def _label(cmd: SimpleCommand) -> str | None:
+    """``go build``/``make``… when ``cmd`` compiles Go, else None."""
+    if not cmd.words:
+        return None
+    name = _base(cmd.words[0])
+    if name in _MAKE_COMMANDS:
+        return name
+    if name in _GO_COMMANDS and len(cmd.words) > 1 and cmd.words[1].value in _CGO_SUBCOMMANDS:
+        return f"{name} {cmd.words[1].value}"
+    return None
+
+
+def _uses(doc: Document, model: Model, go_env_w: Sequence[Setting]) -> dict[Span, list[_Use]]:
+    """Commands that compile with CGO_ENABLED=1 and no compiler, by the setting's span."""
+    found: dict[Span, list[_Use]] = {}
+    for stage in model.stages:
+        chain = _chain(model, stage)
+        if chain[0].base_facts.c_compiler is not False:
+            continue
+        for outer in stage.instructions:
+            if outer.sub is not None or outer.name not in ("RUN", "CMD", "ENTRYPOINT"):
+                continue
+            for script in scripts_for_run(outer, doc.text):
+                for cmd in script.commands:
+                    label = _label(cmd)
+                    if label is None:
+                        continue
+                    src = _source(model, chain, outer, script, cmd, go_env_w)
+                    if src is None or src.value != "1":
+                        continue
+                    if _own_compiler(model, outer, script, cmd):
+                        continue
+                    at = cmd.span.start if outer.name == "RUN" else outer.span.end
+                    if _compiler(doc, model, chain, outer, at) is not False:
+                        continue
+                    found.setdefault(src.span, []).append(_Use(stage, outer, cmd, label))
+    return found
+
+
+# ------------------------------------------------------------------ the fix
+
+
+def _keyword_case(doc: Document, word: str) -> str:
+    lower = sum(1 for ins in doc.instructions if ins.keyword.text.islower())
+    return word.lower() if lower * 2 > len(doc.instructions) else word.upper()
+
+
+def _indent(text: str, offset: int) -> str:
+    start = text.rfind("\n", 0, offset) + 1
+    end = start
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return text[start:end]
+
+
+def _in_heredoc(outer: Instruction, offset: int) -> bool:
+    return any(h.body.start <= offset < h.body.end for h in outer.effective.heredocs)
+
+
+def _merge(
+    doc: Document, model: Model, chain: Sequence[Stage], before: int, facts: ImageFacts
+) -> tuple[Edit, str] | None:
+    """Append the compiler packages to the last native install of ``chain`` before ``before``."""
+    wanted = c_install_packages(facts)
+    assert wanted is not None
+    managers = {"alpine": frozenset({"apk"}), "debian": frozenset({"apt-get", "apt"})}
+    allowed = managers["alpine" if facts.family == "alpine" else "debian"]
+    best: tuple[Instruction, ShellScript, SimpleCommand, list[ShellWord]] | None = None
+    for st in chain:
+        for ins in st.instructions:
+            if ins.span.start >= before or ins.sub is not None or ins.name != "RUN" or ins.json:
+                continue
+            for script in scripts_for_run(ins, doc.text):
+                if script.has_errors or _UNSAFE_MERGE.search(script.source.text):
+                    continue
+                for cmd in script.commands:
+                    got = _install_packages(cmd)
+                    if got is None or got[0] not in allowed or not got[1] or cmd.wrapper:
+                        continue
+                    argv = {w.value for w in cmd.words}
+                    if argv & {"--virtual", "-t"}:
+                        continue
+                    best = (ins, script, cmd, got[1])
+    if best is None:
+        return None
+    ins, _, cmd, packages = best
+    present = {_package_name(w.value) for w in packages if w.value is not None}
+    missing = [p for p in wanted if not (present & _LIBC_DEV.get(p, frozenset({p})))]
+    if not missing:
+        return None
+    text = doc.text
+    last = packages[-1]
+    prev = packages[-2] if len(packages) > 1 else cmd.words[0]
+    own_line = not text[text.rfind("\n", 0, last.span.start) + 1 : last.span.start].strip()
+    if own_line and "\n" in text[prev.span.end : last.span.start]:
+        escape = "\\" if _in_heredoc(ins, last.span.start) else doc.escape
+        indent = _indent(text, last.span.start)
+        added = "".join(f" {escape}{doc.newline}{indent}{p}" for p in missing)
+    else:
+        added = "".join(f" {p}" for p in missing)
+    what = f"{' '.join(missing)} added to the install on line {doc.line_of(ins.span.start)}"
+    return Edit.insert(last.span.end, added), what
+
+
+def _insert(
+    doc: Document, model: Model, stage: Stage, facts: ImageFacts
+) -> tuple[Edit, str] | None:
+    """A new RUN installing the compiler right after the stage's FROM and its ARG lines."""
+    wanted = c_install_packages(facts)
+    assert wanted is not None
+    after: Instruction = stage.from_
+    following: Instruction | None = None
+    for ins in stage.instructions:
+        if ins.name == "ARG":
+            after = ins
+            continue
+        following = ins
+        break
+    user = model.scope_before(stage.from_).user
+    if user is not None and user not in _ROOT_USERS:
+        return None
+    pkgs = " ".join(wanted)
+    if facts.family == "alpine":
+        command = f"apk add --no-cache {pkgs}"
+    else:
+        command = (
+            "apt-get update && apt-get install -y --no-install-recommends "
+            f"{pkgs} && rm -rf /var/lib/apt/lists/*"
+        )
+    text = doc.text
+    at = after.span.end
+    indent = _indent(text, (following or stage.from_).span.start)
+    lead = "" if text[:at].endswith("\n") else doc.newline
+    line = f"{lead}{indent}{_keyword_case(doc, 'RUN')} {command}{doc.newline}"
+    return Edit.insert(at, line), f"`RUN {command}` added after line {after.end_line}"
+
+
+def _fix(doc: Document, model: Model, uses: Sequence[_Use]) -> tuple[Fix | None, str | None]:
+    facts = uses[0].stage.base_facts
+    if c_install_packages(facts) is None:
+        return None, "the base image has no package manager to install a C compiler"
+    common = set.intersection(*({st.index for st in _chain(model, u.stage)} for u in uses))
+    target = model.stages[max(common)]
+    chain = _chain(model, target)
+    first = min(u.command.span.start if u.outer.name == "RUN" else u.outer.span.start for u in uses)
+    made = _merge(doc, model, chain, first, facts) or _insert(doc, model, target, facts)
+    if made is None:
+        return None, "a new install line would run as a non-root USER"
+    edit, what = made
+    return Fix((edit,), what), None
+
+
+def _unsafe(setting: Setting | None) -> Fix | None:
+    if setting is None:
+        return None
+    edit = setting.replace_value("0")
+    if edit is None:
+        return None
+    return Fix((edit,), "`CGO_ENABLED=1` → `CGO_ENABLED=0` (cgo off)", "unsafe")
+
+
+@rule(code="GC104", name="cgo-without-toolchain", severity="error", fix="safe")
+def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
+    model = ctx.model(doc)
+    settings = find_settings(doc, model, frozenset({NAME}))
+    go_env_w = [s for s in settings if s.kind == "go-env-w"]
+    by_span = {s.span: s for s in settings}
+    for span, uses in sorted(_uses(doc, model, go_env_w).items()):
+        first = min(uses, key=lambda u: u.command.span.start)
+        root = _chain(model, first.stage)[0]
+        image = root.image or "the base image"
+        line = doc.line_of(first.command.span.start)
+        fix, reason = _fix(doc, model, uses)
+        has_pm = c_install_packages(root.base_facts) is not None
+        missing = (
+            "ships no C compiler and none is installed before it"
+            if has_pm
+            else "ships no C compiler and no package manager to install one"
+        )
+        message = (
+            f"`CGO_ENABLED=1` turns cgo on for `{first.label}` on line {line}, but `{image}` "
+            f'{missing}, so the build fails with `cgo: C compiler "gcc" not found` for any '
+            "program that links runtime/cgo (one importing net or os/user, for example)."
+        )
+        note = None
+        if fix is None:
+            fix = _unsafe(by_span.get(span))
+            note = reason
+            if fix is not None:
+                note = (
+                    f"{reason}; the unsafe fix sets CGO_ENABLED=0 instead (applied only with "
+                    "unsafe_fixes: [GC104])"
+                )
+        yield Violation(span, message, fix, note=note)

@@ -1,0 +1,447 @@
+"""`go install` of the project's own packages into the global bin directory.
+
+## What it does
+
+Finds `go install` of local packages (`./cmd/app`, `.`, `./...`, no package at all, an absolute
+source path, or a package of the main module named by import path when the build context's
+`go.mod` is known) with no `GOBIN` in effect — none set by `ENV`, `ARG`, `export`, `GOBIN=… go
+install`, or `go env -w GOBIN=…` in the stage or a parent stage. Such a binary goes to the global
+bin directory, `$GOPATH/bin`: `/go/bin` in the official `golang` images (not `/usr/local/go/bin`,
+which holds the Go toolchain itself).
+
+`go install tool@v1.2.3` and other remote packages are not reported: installing a tool into the
+global bin is what `go install pkg@version` is for (an unpinned tool is GC106's concern).
+`go run build/ci.go install` is not `go install`.
+
+## Why is this bad?
+
+This is about an unstated destination, not an insecure build. The binary the image is built for
+lands in the directory every installed tool shares, which the `golang` images put first on
+`PATH`: a `COPY --from=build /go/bin/ …` ships whatever tools are there too, and a binary named
+like a tool or a system command shadows it for every later `RUN`. Where it lands depends on
+settings the command does not show: `GOBIN` (also from `go env -w` or a parent stage), `GOPATH`,
+and cross-compiling — with `GOOS`/`GOARCH` different from the build machine, `go install` writes
+to `$GOPATH/bin/<goos>_<goarch>/` instead (and refuses to run when `GOBIN` is set), so a later
+`COPY --from=build /go/bin/app` finds nothing. `go build -o <dir>/` states the destination in
+the command.
+
+## Example
+
+```dockerfile
+FROM golang:1.22 AS build
+COPY . .
+RUN go install -trimpath ./cmd/app
+
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /go/bin/app /app
+ENTRYPOINT ["/app"]
+```
+
+becomes
+
+```dockerfile
+FROM golang:1.22 AS build
+COPY . .
+RUN go build -o /go/bin/ -trimpath ./cmd/app
+
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /go/bin/app /app
+ENTRYPOINT ["/app"]
+```
+
+## Fix safety
+
+Safe: the binaries stay at exactly the same paths, so every `COPY --from`, `ENTRYPOINT`, `CMD`
+and `RUN` that used them (by absolute path, or by name through `PATH`) keeps working; other
+flags (`-ldflags`, `-tags`, `-trimpath`, …) are kept. `go install` becomes `go build -o <dir>/`
+(trailing slash: `<dir>/<name>` for each main package) when every package is a named local
+directory, at least one of its binaries is used later in the file (which proves it is a main
+package: `go build -o` fails on a lone non-main package), and the image's Go is 1.16 or newer.
+Otherwise, when the destination is still known, the destination is made explicit with
+`GOBIN=<dir> go install …`. Nothing is edited, and the reason is reported, when the path is not
+known: `GOOS`/`GOARCH` set (cross-compiled output may go to `<dir>/<goos>_<goarch>/`), an
+unrecognised base image (it may set `GOBIN` or `GOPATH`), `GOPATH` set by `go env -w` or not at
+all, or an `ONBUILD` trigger (it runs in another image).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from rewriters.artifacts import Consumer, GoInvocation, consumers, invocations, package_binary_name
+from rewriters.context import RuleContext
+from rewriters.document import Document, Instruction
+from rewriters.edits import Edit
+from rewriters.goenv import Setting, find_settings
+from rewriters.model import Model, Stage
+from rewriters.registry import Fix, Violation, rule
+from rewriters.shell import ShellScript, ShellWord, SimpleCommand
+
+# go build/install flags that take a separate value (`go help build`)
+_VALUE_FLAGS = frozenset(
+    {
+        "-p",
+        "-C",
+        "-asmflags",
+        "-buildmode",
+        "-compiler",
+        "-gccgoflags",
+        "-gcflags",
+        "-installsuffix",
+        "-ldflags",
+        "-mod",
+        "-modfile",
+        "-overlay",
+        "-pgo",
+        "-pkgdir",
+        "-tags",
+        "-toolexec",
+        "-coverpkg",
+        "-covermode",
+        "-o",
+    }
+)
+_PLAIN_PATH = re.compile(r"/[A-Za-z0-9_./+@-]*")
+_MODULE_RE = re.compile(r"^\s*module\s+\"?([^\s\"/][^\s\"]*)\"?", re.MULTILINE)
+_ENV_WRAPPER_OPTIONS = frozenset({"env", "-i", "-", "--ignore-environment", "-u", "--unset"})
+_GO_ENV_NAMES = frozenset({"GOBIN", "GOPATH", "GOOS", "GOARCH"})
+_MIN_GO_BUILD_O_DIR = (1, 16)  # `go build -o dir/` for a directory that may not exist yet
+
+
+@dataclass(frozen=True)
+class _Args:
+    """A `go install` command's arguments: flags (name, value) and package words."""
+
+    flags: tuple[tuple[str, str | None], ...]
+    packages: tuple[ShellWord, ...]
+    c_value_word: ShellWord | None  # the word after which `-o` goes when `-C dir` is used
+
+
+def _split(cmd: SimpleCommand) -> _Args:
+    """Flags and packages; a flag word with an expansion (``-ldflags="-X v=$V"``) is a flag."""
+    words = cmd.words
+    flags: list[tuple[str, str | None]] = []
+    packages: list[ShellWord] = []
+    c_word: ShellWord | None = None
+    i = 2
+    while i < len(words):
+        w = words[i]
+        text = w.value if w.value is not None else w.text.lstrip("\"'")
+        if packages or not text.startswith("-") or text == "-":
+            packages.append(w)
+            i += 1
+            continue
+        if text == "--":
+            packages.extend(words[i + 1 :])
+            break
+        name, eq, val = text.lstrip("-").partition("=")
+        name = "-" + name
+        if eq:
+            flags.append((name, val if w.value is not None else None))
+            if name == "-C":
+                c_word = w
+        elif name in _VALUE_FLAGS and i + 1 < len(words):
+            flags.append((name, words[i + 1].value))
+            if name == "-C":
+                c_word = words[i + 1]
+            i += 1
+        else:
+            flags.append((name, None))
+        i += 1
+    return _Args(tuple(flags), tuple(packages), c_word)
+
+
+def _chain(model: Model, stage: Stage) -> list[Stage]:
+    out = [stage]
+    p = stage.parent
+    while p is not None:
+        out.append(model.stages[p])
+        p = model.stages[p].parent
+    return out[::-1]
+
+
+def _is_local(pkg: str) -> bool:
+    return pkg in (".", "..") or pkg.startswith(("./", "../", "/"))
+
+
+def _main_module(go_mod: str | None) -> str | None:
+    if not go_mod:
+        return None
+    m = _MODULE_RE.search(go_mod)
+    return m.group(1) if m else None
+
+
+@dataclass(frozen=True)
+class _Env:
+    """A Go environment variable as the command sees it."""
+
+    set: bool
+    value: str | None  # None: unknown (or not set)
+    by_go_env_w: bool = False
+
+
+def _env(
+    name: str,
+    model: Model,
+    chain: Sequence[Stage],
+    outer: Instruction,
+    script: ShellScript,
+    cmd: SimpleCommand,
+    go_env_w: Sequence[Setting],
+) -> _Env:
+    for a in reversed(cmd.assignments):
+        if a.name == name:
+            return _Env(True, a.value.value if a.value else "")
+    if not cmd.clears_env:
+        for e in reversed(script.exports):
+            a = e.assignment
+            if a.name == name and e.span.end <= cmd.span.start:
+                return _Env(True, a.value.value if a.value else None)
+        b = model.scope_before(outer).binding(name)
+        if b is not None:
+            return _Env(True, b.value)
+    indices = {st.index for st in chain}
+    for s in reversed(go_env_w):
+        if s.name != name or s.stage is None or s.instruction.sub is not None:
+            continue
+        if s.stage.index not in indices:
+            continue
+        same = s.stage.index == chain[-1].index
+        if (
+            not same
+            or s.instruction.span.start < outer.span.start
+            or (s.instruction.span == outer.span and s.span.end <= cmd.span.start)
+        ):
+            return _Env(True, s.value, by_go_env_w=True)
+    return _Env(False, None)
+
+
+def _go_version(text: str | None) -> tuple[int, int] | None:
+    if text is None:
+        return None
+    m = re.match(r"(\d+)\.(\d+)", text)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def _consumer_resolves(
+    c: Consumer, path: str, stage: Stage, inv: GoInvocation, model: Model
+) -> bool:
+    """Does consumer ``c`` use the file at ``path`` that ``inv`` writes in ``stage``?"""
+    if c.instruction.sub is not None:
+        return False  # an ONBUILD trigger runs in another build
+    if c.kind == "copy-from":
+        fs = c.from_stage
+        if fs is None or stage.index not in {st.index for st in _chain(model, fs)}:
+            return False
+        return c.path == path
+    if stage.index not in {st.index for st in _chain(model, c.stage)}:
+        return False
+    if c.stage.index == stage.index and c.span.start < inv.command.span.end:
+        return False
+    if "/" in c.path:
+        return c.path.startswith("/") and posixpath.normpath(c.path) == path
+    if c.path != posixpath.basename(path):
+        return False
+    binding = model.scope_before(c.instruction).binding("PATH")
+    if binding is None or binding.value is None:
+        return False
+    dirs = {posixpath.normpath(d) for d in binding.value.split(":") if d}
+    return posixpath.dirname(path) in dirs
+
+
+def _go_build_edits(
+    doc: Document, inv: GoInvocation, args: _Args, outdir: str, exec_form: bool
+) -> list[Edit]:
+    words = inv.command.words
+    sub = words[1]
+    if exec_form:
+        sep = doc.text[words[0].span.end : words[1].span.start]
+        if "\n" in sep or "," not in sep:
+            sep = ", "
+        if args.c_value_word is not None:
+            return [
+                Edit(sub.span, '"build"'),
+                Edit.insert(args.c_value_word.span.end, f'{sep}"-o"{sep}"{outdir}"'),
+            ]
+        return [Edit(sub.span, f'"build"{sep}"-o"{sep}"{outdir}"')]
+    if args.c_value_word is not None:
+        return [Edit(sub.span, "build"), Edit.insert(args.c_value_word.span.end, f" -o {outdir}")]
+    return [Edit(sub.span, f"build -o {outdir}")]
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    fix: Fix | None
+    note: str | None
+    where: str  # the destination as the message states it
+
+
+def _plan(
+    doc: Document,
+    model: Model,
+    outer: Instruction,
+    inv: GoInvocation,
+    args: _Args,
+    stage: Stage,
+    go_env_w: Sequence[Setting],
+    cons: Sequence[Consumer],
+) -> _Outcome:
+    global_bin = "the global bin (GOPATH/bin, or GOBIN if the base image sets it)"
+    if outer.sub is not None:
+        return _Outcome(
+            None,
+            "an ONBUILD trigger runs in another image, whose GOBIN and GOPATH are unknown here",
+            global_bin,
+        )
+    chain = _chain(model, stage)
+    facts = chain[0].base_facts
+    cmd, script = inv.command, inv.script
+    scope = model.scope_before(outer)
+    if not scope.image_env_known:
+        return _Outcome(
+            None,
+            f"the base image `{chain[0].image}` is not recognised, so its "
+            "GOBIN and GOPATH are unknown",
+            global_bin,
+        )
+    if facts.family == "windows":
+        return _Outcome(
+            None,
+            "Windows images keep GOPATH elsewhere; this rule only rewrites Linux images",
+            global_bin,
+        )
+    gopath = _env("GOPATH", model, chain, outer, script, cmd, go_env_w)
+    if gopath.by_go_env_w:
+        return _Outcome(
+            None, "GOPATH is set with `go env -w`, which this rule does not follow", global_bin
+        )
+    value = gopath.value or ""
+    if not gopath.set or not value.startswith("/"):
+        return _Outcome(
+            None, "GOPATH is not known here, so the destination is not either", global_bin
+        )
+    outdir = posixpath.join(posixpath.normpath(value.split(":")[0]), "bin")
+    where = f"the global bin `{outdir}` (GOPATH/bin)"
+    if ":" in value:
+        return _Outcome(
+            None,
+            "GOPATH has several entries; in GOPATH mode go install uses the "
+            "bin of the entry holding the package",
+            where,
+        )
+    goos = _env("GOOS", model, chain, outer, script, cmd, go_env_w)
+    goarch = _env("GOARCH", model, chain, outer, script, cmd, go_env_w)
+    if goarch.set or (goos.set and goos.value != "linux"):
+        where = f"the global bin `{outdir}` (or `{outdir}/<goos>_<goarch>/` when cross-compiling)"
+        return _Outcome(
+            None,
+            f"GOOS/GOARCH are set: when they differ from the build machine, go install writes "
+            f"to `{outdir}/<goos>_<goarch>/` instead, so the path cannot be kept; write the "
+            "destination with `go build -o` by hand",
+            where,
+        )
+    if script.has_errors:
+        return _Outcome(None, "the RUN command does not parse as shell, so it is not edited", where)
+    if _PLAIN_PATH.fullmatch(outdir) is None:
+        return _Outcome(None, f"`{outdir}` would need quoting; not edited", where)
+    # exec form without a shell: the command's words are the JSON strings themselves
+    exec_form = outer.effective.json and any(
+        cmd.words[0].span == a.span for a in outer.effective.args
+    )
+    reasons: list[str] = []
+
+    # 1. `go build -o <dir>/` when every binary is named and one of them is proven used
+    pkgs = [w.value for w in args.packages]
+    names = [None if p is None else package_binary_name(p) for p in pkgs]
+    version = _go_version(facts.go_version)
+    flags = {n for n, _ in args.flags}
+    paths = [posixpath.join(outdir, n) for n in names if n is not None]
+    used = [c for c in cons for p in paths if _consumer_resolves(c, p, stage, inv, model)]
+    if not pkgs or None in names or any(p is None or "..." in p for p in pkgs):
+        reasons.append("the binary names are not spelled out (`.`, `./...` or a variable)")
+    elif not facts.go_toolchain or (version is not None and version < _MIN_GO_BUILD_O_DIR):
+        reasons.append(
+            "`go build -o <dir>/` needs Go 1.16 and this image's Go version is "
+            + ("older" if facts.go_toolchain else "unknown")
+        )
+    elif flags & {"-buildmode", "-o", "-i"}:
+        reasons.append("its flags (-buildmode/-o/-i) make `go build` behave differently")
+    elif not used:
+        reasons.append(
+            "no later line uses the binary, so nothing proves it is a main package "
+            "(`go build -o` fails on a lone non-main package)"
+        )
+    else:
+        edits = _go_build_edits(doc, inv, args, outdir + "/", exec_form)
+        lines = sorted({doc.line_of(c.span.start) for c in used})
+        shown = ", ".join(f"`{p}`" for p in paths)
+        stay = "stays where it was" if len(paths) == 1 else "stay where they were"
+        on = f"line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))}"
+        return _Outcome(
+            Fix(
+                tuple(edits),
+                f"`go install` → `go build -o {outdir}/`: {shown} {stay} (used on {on})",
+            ),
+            None,
+            where,
+        )
+
+    # 2. `GOBIN=<dir> go install …`: same command, destination stated
+    if exec_form:
+        reasons.append("an exec-form RUN has no shell to set GOBIN in")
+    elif cmd.clears_env or any(w.value not in _ENV_WRAPPER_OPTIONS for w in cmd.wrapper):
+        reasons.append("the command runs through a wrapper that GOBIN=… cannot precede safely")
+    else:
+        edit = Edit.insert(cmd.words[0].span.start, f"GOBIN={outdir} ")
+        return _Outcome(
+            Fix(
+                (edit,),
+                f"`GOBIN={outdir}` makes the destination explicit; the binaries stay in `{outdir}`",
+            ),
+            None,
+            where,
+        )
+    return _Outcome(None, "; ".join(reasons), where)
+
+
+@rule(code="GC103", name="go-install-global-bin", severity="warning", fix="safe")
+def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
+    model = ctx.model(doc)
+    go_env_w = [s for s in find_settings(doc, model, _GO_ENV_NAMES) if s.kind == "go-env-w"]
+    module = _main_module(ctx.build_context.go_mod)
+    cons: list[Consumer] | None = None
+    for outer, inv in invocations(doc, model):
+        if inv.subcommand != "install":
+            continue
+        stage = model.stage_of(outer)
+        if stage is None:
+            continue
+        args = _split(inv.command)
+        # a package word with an expansion still shows whether it is local (`./cmd/$APP`)
+        texts = [w.value if w.value is not None else w.text.strip("\"'") for w in args.packages]
+        if any("@" in p or p.endswith(".go") for p in texts):
+            continue  # a tool install (`tool@version`), or files (an error without GOBIN)
+        if texts and not any(
+            _is_local(p) or (module is not None and (p == module or p.startswith(module + "/")))
+            for p in texts
+        ):
+            continue  # remote or dependency packages, or unknown ones: a tool install
+        chain = _chain(model, stage)
+        gobin = _env("GOBIN", model, chain, outer, inv.script, inv.command, go_env_w)
+        if gobin.set:
+            continue
+        if cons is None:
+            cons = consumers(doc, model)
+        outcome = _plan(doc, model, outer, inv, args, stage, go_env_w, cons)
+        shown = " ".join(["go install", *texts])
+        one = len(texts) <= 1 and not any("..." in t for t in texts)
+        message = (
+            f"`{shown}` writes {'its binary' if one else 'its binaries'} into "
+            f"{outcome.where}, shared with every tool `go install` adds, at a path that "
+            "silently moves when GOBIN, GOPATH or a cross-compiling GOOS/GOARCH is set "
+            "elsewhere."
+        )
+        yield Violation(inv.command.span, message, outcome.fix, note=outcome.note)
