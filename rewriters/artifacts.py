@@ -86,9 +86,20 @@ def parse_go_command(cmd: SimpleCommand, script: ShellScript) -> GoInvocation | 
     while i < len(words):
         w = words[i]
         v = w.value
-        if packages or v is None or not v.startswith("-") or v == "-":
+        raw = w.text.lstrip("\"'")
+        if packages or not raw.startswith("-") or raw == "-":
             packages.append(w)
             i += 1
+            continue
+        if v is None:
+            # a flag whose value holds an expansion (-ldflags="-X main.v=$V"): name is literal
+            name = "-" + raw.lstrip("-").split("=", 1)[0]
+            if "=" not in raw and name in _VALUE_FLAGS and i + 1 < len(words):
+                flags.append((name, words[i + 1].value, w))
+                i += 2
+            else:
+                flags.append((name, None, w))
+                i += 1
             continue
         if v == "--":
             packages.extend(words[i + 1 :])
@@ -113,7 +124,8 @@ def package_binary_name(pkg: str) -> str | None:
     if not parts or "..." in parts[-1]:
         return None
     last = parts[-1]
-    if len(parts) > 1 and last.startswith("v") and last[1:].isdigit() and not path.startswith("."):
+    if len(parts) > 1 and last.startswith("v") and last[1:].isdigit():
+        # a major-version suffix (module/v2): go names the binary after the element before it
         last = parts[-2]
     return None if last == ".." else last
 
@@ -198,14 +210,19 @@ def products(doc: Document, model: Model) -> list[Product]:
             cwd = _cwd(cmd, scope)
             if o is None or cwd is None:
                 continue
-            pkg = pkgs[0] if len(pkgs) == 1 else None
             if o.endswith("/"):
-                name = package_binary_name(pkg) if pkg else None
-                if name is None:
-                    continue
-                path = posixpath.join(cwd, o, name)
-            else:
-                path = posixpath.join(cwd, o)
+                for pkg in pkgs:
+                    name = package_binary_name(pkg) if pkg else None
+                    if name is not None:
+                        path = posixpath.join(cwd, o, name)
+                        out.append(
+                            Product(
+                                posixpath.normpath(path), stage, outer, "go-build", inv, pkg, True
+                            )
+                        )
+                continue
+            pkg = pkgs[0] if len(pkgs) == 1 else None
+            path = posixpath.join(cwd, o)
             out.append(Product(posixpath.normpath(path), stage, outer, "go-build", inv, pkg, True))
             continue
         gobin = _env_value("GOBIN", scope, cmd, script)

@@ -9,7 +9,7 @@ from rewriters.model import Model
 TEXT = """\
 FROM golang:1.22 AS build
 WORKDIR /src
-RUN go build -o bin/ ./cmd/server && cd tools && go build -o /out/tool .
+RUN go build -ldflags="-X main.v=$V" -o bin/ ./cmd/server && cd tools && go build -o /out/tool .
 RUN go install ./cmd/worker github.com/acme/x/v2@v2.1.0
 RUN GOBIN=/usr/local/bin go install golang.org/x/tools/cmd/stringer@v0.20.0
 RUN GOOS=linux go install ./cmd/cross
@@ -51,3 +51,10 @@ def test_package_binary_name() -> None:
     assert package_binary_name("golang.org/x/tools/gopls@latest") == "gopls"
     assert package_binary_name(".") is None
     assert package_binary_name("./...") is None
+    assert package_binary_name("./cmd/tool/v2") == "tool"
+
+
+def test_build_into_dir_with_several_packages() -> None:
+    doc = Document.parse("FROM golang:1.22\nWORKDIR /src\nRUN go build -o /out/ ./cmd/a ./cmd/b\n")
+    got = [p.path for p in products(doc, Model.build(doc))]
+    assert got == ["/out/a", "/out/b"]
