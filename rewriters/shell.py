@@ -728,6 +728,38 @@ class _Builder:
 
     # -- commands --------------------------------------------------------------------------
 
+    def _words_after_redirects(self, node: Node) -> list[list[Node]]:
+        """Arguments written after a redirection (``go get 2>/dev/null ./...``).
+
+        The shell passes them to the command, but tree-sitter-bash hangs them on the redirect
+        node as further ``destination`` children; only the first destination is the target.
+        """
+        cur = node
+        parent = node.parent
+        # tree-sitter-bash hangs `a && b > f x` on the whole list; the redirect is b's
+        while parent is not None and parent.type in ("list", "pipeline"):
+            named = [c for c in parent.children if c.is_named]
+            if not named or named[-1].id != cur.id:
+                return []
+            cur, parent = parent, parent.parent
+        if parent is None or parent.type != "redirected_statement":
+            return []
+        extra: list[list[Node]] = []
+        for i, child in enumerate(parent.children):
+            if parent.field_name_for_child(i) != "redirect" or child.type != "file_redirect":
+                continue
+            dests = [
+                c
+                for k, c in enumerate(child.children)
+                if child.field_name_for_child(k) == "destination"
+            ]
+            for d in dests[1:]:
+                if extra and extra[-1][-1].end_byte == d.start_byte:
+                    extra[-1].append(d)
+                else:
+                    extra.append([d])
+        return extra
+
     def command(self, node: Node, st: _Cwd) -> SimpleCommand:
         assignments: list[Assignment] = []
         groups: list[list[Node]] = []
@@ -748,6 +780,7 @@ class _Builder:
                     groups[-1].append(child)
                 else:
                     groups.append([child])
+        groups.extend(self._words_after_redirects(node))
         words: list[tuple[ShellWord, list[_Piece]]] = [self.word_of(g) for g in groups]
         item_ranges.extend(w.logical for w, _ in words)
         wrapper: list[ShellWord] = []

@@ -969,3 +969,24 @@ def test_any_text_parses_and_removals_keep_comment_lines(text: str, cut: int) ->
     spans = removal_spans(script, items)
     if spans is not None:
         assert "# keep me\n" in apply_edits(file_text, [Edit.delete(s) for s in spans])
+
+
+def test_words_after_a_redirection_are_arguments() -> None:
+    from rewriters.document import Document
+
+    doc = Document.parse(
+        "FROM x\nRUN go get -u 2>/dev/null ./... && echo a > f b c\n"
+        "RUN a | go build >log -o x ./cmd\n"
+    )
+    argv = [
+        c.argv_values
+        for ins in doc.instructions[1:]
+        for sc in scripts_for_run(ins, doc.text)
+        for c in sc.commands
+    ]
+    assert argv == [
+        ("go", "get", "-u", "./..."),
+        ("echo", "a", "b", "c"),
+        ("a",),
+        ("go", "build", "-o", "x", "./cmd"),
+    ]
