@@ -1,0 +1,1 @@
+from tests.github.fixtures import *  # noqa: F403
