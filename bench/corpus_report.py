@@ -8,8 +8,8 @@ docs/corpus.md. Run: `python bench/corpus_report.py [--unsafe] [--write]`.
 from __future__ import annotations
 
 import argparse
-import re
 import csv
+import re
 import sys
 import time
 from collections import Counter, defaultdict
