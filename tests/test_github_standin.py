@@ -8,14 +8,17 @@ import http.client
 import json
 import os
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.github import webhooks
 from tests.github.appauth import session_private_key, sign_jwt
 from tests.github.contract import API_SUBSET, SPEC_CORRECTIONS, Contract
 from tests.github.model import App, Installation, Repo
@@ -717,3 +720,96 @@ def test_pygithub_against_the_standin(
     assert r.get_commit(commit.sha).commit.verification.verified is True
     installed = [x.full_name for x in integration.get_app_installation(inst.id).get_repos()]
     assert installed == ["acme/svc"]
+
+
+def test_standin_as_a_context_manager_and_repo_installation_lookup() -> None:
+    with GitHubStandIn.start() as gh:
+        app = gh.create_app("other-app")
+        inst = gh.install(app, org="acme")
+        gh.create_repo("acme", "svc", files=GO_FILES)
+        client = jwt_client(gh, app)
+        assert client("GET", "/repos/acme/svc/installation").body["id"] == inst.id
+        assert client("GET", "/repos/acme/nope/installation").status == 404
+        assert client("GET", f"/app/installations/{inst.id}").body["app_slug"] == "other-app"
+        short = gh.issue_token(inst, ttl=-1)  # tokens expire by themselves too
+        assert Client(gh, f"token {short.token}")("GET", "/repos/acme/svc").status == 401
+        assert gh.take_violations() == []
+        root = gh.root
+    assert not root.exists()
+
+
+def test_large_push_with_chunked_request_body(
+    github: GitHubStandIn, github_installation: Installation, repo: Repo, tmp_path: Path
+) -> None:
+    token = github.issue_token(github_installation).token
+    work = tmp_path / "work"
+    git("clone", "-q", github.git_url("acme", "svc", token), str(work))
+    (work / "big.bin").write_bytes(os.urandom(3 * 1024 * 1024))  # > http.postBuffer: chunked
+    git("add", "big.bin", cwd=work)
+    git("commit", "-qm", "big", cwd=work)
+    git("push", "-q", "origin", "main", cwd=work)
+    assert len(github.read_file(repo, "big.bin") or b"") == 3 * 1024 * 1024
+    api = token_client(github, github_installation)
+    tree = api("GET", "/repos/acme/svc/git/trees/main").body
+    assert {e["path"]: e.get("size") for e in tree["tree"]}["big.bin"] == 3 * 1024 * 1024
+    content = api("GET", "/repos/acme/svc/contents/big.bin").body  # over 1 MB: no content
+    assert (content["encoding"], content["content"]) == ("none", "")
+
+
+def test_webhook_payloads_are_checked_and_signed(
+    github: GitHubStandIn, github_installation: Installation, repo: Repo
+) -> None:
+    assert webhooks.signature("It's a Secret to Everybody", b"Hello, World!") == (
+        "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"
+    )
+    payload = {
+        "action": "added",
+        "installation": github._installation_json(github_installation),
+        "repository_selection": "all",
+        "repositories_added": [
+            {
+                "id": repo.id,
+                "node_id": "R_1",
+                "name": "svc",
+                "full_name": "acme/svc",
+                "private": True,
+            }
+        ],
+        "repositories_removed": [],
+        "requester": None,
+        "sender": github._user(github.create_user("alice")),
+    }
+    assert webhooks.webhook_errors("installation_repositories", payload) == []
+    assert webhooks.webhook_errors("installation_repositories", {"action": "added"})
+    assert webhooks.webhook_errors("pull_request", {"action": "exploded"}) == [
+        "no webhook 'pull-request-exploded' for event 'pull_request' in the vendored description"
+    ]
+
+    received: list[tuple[dict[str, str], bytes]] = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((dict(self.headers), body))
+            self.send_response(202)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/webhooks/github"
+        secret = github_installation.app.webhook_secret
+        status, _ = webhooks.deliver(url, "installation_repositories", payload, secret)
+        assert status == 202
+        with pytest.raises(webhooks.WebhookContractError):
+            webhooks.deliver(url, "push", {"ref": "refs/heads/main"}, secret)
+    finally:
+        server.shutdown()
+        server.server_close()
+    ((headers, body),) = received
+    assert headers["X-GitHub-Event"] == "installation_repositories"
+    assert headers["X-Hub-Signature-256"] == webhooks.signature(secret, body)

@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import jsonschema
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT7
 
 OPENAPI_DIR = Path(__file__).resolve().parent / "openapi"
@@ -242,9 +242,11 @@ _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[
 FORMAT_CHECKER = jsonschema.FormatChecker(formats=())
 
 
-@FORMAT_CHECKER.checks("date-time")
 def _is_date_time(value: object) -> bool:
     return not isinstance(value, str) or bool(_DATE_TIME.match(value))
+
+
+FORMAT_CHECKER.checks("date-time")(_is_date_time)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -427,8 +429,8 @@ class Contract:
                 self._patch(pointer, replacement)
         components = self.doc.get("components", {})
         schemas = components.get("schemas", {})
-        lax = {"components": {"schemas": {}}}
-        strict = {"components": {"schemas": {}}}
+        lax: dict[str, dict[str, dict[str, Any]]] = {"components": {"schemas": {}}}
+        strict: dict[str, dict[str, dict[str, Any]]] = {"components": {"schemas": {}}}
         for name, schema in schemas.items():
             lax["components"]["schemas"][name] = to_json_schema(schema, base=LAX_URI, strict=False)
             strict["components"]["schemas"][name] = to_json_schema(
@@ -436,8 +438,8 @@ class Contract:
             )
         self.registry: Registry[Any] = Registry().with_resources(
             [
-                (LAX_URI, Resource(contents=lax, specification=DRAFT7)),
-                (STRICT_URI, Resource(contents=strict, specification=DRAFT7)),
+                (LAX_URI, DRAFT7.create_resource(lax)),
+                (STRICT_URI, DRAFT7.create_resource(strict)),
             ]
         )
         self.operations: list[Operation] = []

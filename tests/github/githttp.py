@@ -50,7 +50,13 @@ def run_http_backend(
         env["CONTENT_TYPE"] = content_type
     for name, value in headers.items():
         key = "HTTP_" + name.upper().replace("-", "_")
-        if key not in ("HTTP_AUTHORIZATION", "HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
+        # the body is handed over de-chunked with CONTENT_LENGTH; credentials stay here
+        if key not in (
+            "HTTP_AUTHORIZATION",
+            "HTTP_CONTENT_TYPE",
+            "HTTP_CONTENT_LENGTH",
+            "HTTP_TRANSFER_ENCODING",
+        ):
             env[key] = value
     proc = subprocess.Popen(
         ["git", "http-backend"],

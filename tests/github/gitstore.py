@@ -102,7 +102,6 @@ class BareRepo:
         (path / "HEAD").write_text(f"ref: refs/heads/{default_branch}\n")
         (path / "config").write_text(
             "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n"
-            "[receive]\n\tdenyDeleteCurrent = false\n"
         )
         (path / "description").write_text("gocomply GitHub stand-in repository\n")
         return cls(path)

@@ -836,7 +836,7 @@ class GitHubStandIn:
             bucket.remaining = 0
             bucket.reset = time.time() + reset_in
 
-    def rate_limit(self, who: str | Installation | App) -> _Bucket:
+    def budget(self, who: str | Installation | App) -> _Bucket:
         """The budget of a token's installation / an installation / an App (for assertions)."""
         if isinstance(who, str):
             key: tuple[str, int] = ("installation", self._tokens[who].installation.id)
@@ -985,6 +985,7 @@ class GitHubStandIn:
         return resp
 
     def _serve_api(self, req: _Request) -> _Response:
+        req.principal = self._authenticate(req.headers.get("Authorization"))
         found = contract().find(req.method, req.path)
         if found is None:
             self._record(
@@ -992,7 +993,7 @@ class GitHubStandIn:
                 req.logged_path,
                 "no such operation in the vendored OpenAPI description (or not emulated)",
             )
-            return _Response(404, ApiError(404, "Not Found").body())
+            return self._finish(req, _Response(404, ApiError(404, "Not Found").body()))
         op, path_params = found
         req.op = op
         params, problems = op.check_params(path_params, req.query)
@@ -1005,7 +1006,6 @@ class GitHubStandIn:
                 self._record(req.method, req.logged_path, problem)
             return self._finish(req, _Response(422, invalid("; ".join(problems)).body()))
         fault = self._take_fault(req.method, req.path)
-        req.principal = self._authenticate(req.headers.get("Authorization"))
         if fault is not None:
             return self._finish(req, self._fault_response(req, fault))
         try:
@@ -1381,8 +1381,8 @@ class GitHubStandIn:
             "watchers": 0,
             "size": 0 if repo.empty else repo.size_kb,
             "default_branch": repo.default_branch,
-            "open_issues_count": sum(1 for i in repo.issues.values() if i.state == "open"),
-            "open_issues": sum(1 for i in repo.issues.values() if i.state == "open"),
+            "open_issues_count": sum(1 for i in list(repo.issues.values()) if i.state == "open"),
+            "open_issues": sum(1 for i in list(repo.issues.values()) if i.state == "open"),
             "is_template": False,
             "topics": [],
             "has_issues": True,
@@ -2012,7 +2012,7 @@ def _rate_limit(gh: GitHubStandIn, req: _Request) -> tuple[int, Any]:
 def _installation_repos(gh: GitHubStandIn, req: _Request) -> _Response:
     token = req.principal.token
     assert token is not None
-    repos = [r for r in gh._repos.values() if gh._can_see(token, r)]
+    repos = [r for r in list(gh._repos.values()) if gh._can_see(token, r)]
     chunk, headers = gh._paginate(req, repos, gh._repo_json)
     selection = token.installation.repository_selection
     body = {"total_count": len(repos), "repository_selection": selection, "repositories": chunk}
@@ -2368,7 +2368,7 @@ def _list_pulls(gh: GitHubStandIn, req: _Request) -> _Response:
     head = req.params.get("head")
     base = req.params.get("base")
     found = []
-    for issue in repo.issues.values():
+    for issue in list(repo.issues.values()):
         pull = issue.pull
         if pull is None or state not in ("all", issue.state):
             continue
@@ -2538,7 +2538,7 @@ def _list_issues(gh: GitHubStandIn, req: _Request) -> _Response:
     since = req.params.get("since")
     since_t = parse_iso(since)[0] if since else None
     found = []
-    for issue in repo.issues.values():
+    for issue in list(repo.issues.values()):
         if state not in ("all", issue.state):
             continue
         if labels and not set(labels) <= {n.lower() for n in issue.labels}:
