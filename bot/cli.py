@@ -1,4 +1,4 @@
-"""The ``gocomply`` command: check | fix | explain | rules.
+"""The ``gocomply`` command: check | fix | explain | rules | validate.
 
 Invariants:
 - `main` returns the exit code and never lets an exception escape as a traceback: 0 no findings
@@ -12,6 +12,8 @@ Invariants:
 - ``fix`` writes a file only when the engine returned verified new text, atomically, keeping
   its bytes (CRLF, BOM) outside the edits; what it prints afterwards is a re-analysis of the
   written file, so lines and columns describe the file on disk.
+- ``validate`` prints ``FILE: ok`` on stdout for each valid config file and every problem of
+  the others on stderr (``FILE:LINE: key: message (hint)``); exit 0 when all are valid, else 2.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import Literal, TextIO, cast
 
 from bot import logging as blog
-from bot.config import ConfigError, RepoConfig, load_config
+from bot.config import ConfigError, RepoConfig, load_config, load_org_config
 from bot.discover import (
     Excludes,
     Target,
@@ -119,6 +121,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rules", parents=[common], help="list the rule catalog")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_rules)
+
+    p = sub.add_parser(
+        "validate",
+        parents=[common],
+        help="check configuration files (for CI and pre-commit)",
+        description="Check .gocomply.yml files (or, with --org, an organisation's gocomply.yml): "
+        "prints `FILE: ok` or every problem as `FILE:LINE: key: message (hint)`; exit 0 when "
+        "all are valid, 2 otherwise.",
+    )
+    p.add_argument("files", nargs="*", metavar="FILE", help="default: .gocomply.yml")
+    p.add_argument(
+        "--org", action="store_true", help="the files are org configs (gocomply.yml in .github)"
+    )
+    p.set_defaults(func=cmd_validate)
     return parser
 
 
@@ -445,6 +461,24 @@ def cmd_rules(args: argparse.Namespace) -> int:
     for r in rules:
         print(f"{r.code}  {r.name:<{w_name}}  {r.severity:<7}  {r.fix:<6}  {r.doc.summary}")
     return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    files: list[str] = args.files or [".gocomply.yml"]
+    load = load_org_config if args.org else load_config
+    status = 0
+    for name in files:
+        try:
+            load(name, display=name)
+        except ConfigError as exc:
+            for err in exc.errors:
+                print(str(err), file=sys.stderr)
+            if not args.org and any(e.message.startswith("an org setting") for e in exc.errors):
+                print(f"{name}: looks like an org config: gocomply validate --org", file=sys.stderr)
+            status = 2
+            continue
+        print(f"{name}: ok")
+    return status
 
 
 def _usage(message: str) -> int:
