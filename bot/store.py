@@ -53,7 +53,7 @@ repos = Table(
     Column("repo_id", Integer, primary_key=True),
     Column("full_name", String(256), nullable=False),
     Column("pushed_at", String(64), nullable=True),
-    Column("config_hash", String(64), nullable=False),
+    Column("config_hash", String(200), nullable=False),  # org hash + repo config hash
     Column("result", Text, nullable=False),
 )
 
