@@ -127,10 +127,10 @@ SPEC_CORRECTIONS: dict[str, Correction] = {
         operations=("* /repos/{owner}/{repo}*",),
         extra_statuses={404: BASIC_ERROR, 451: BLOCKED_ERROR},
     ),
-    # Archived repositories are read-only: every write is refused with 403 "Repository was
-    # archived so is read-only." (covered by the 403 entry above); and writes to an empty
-    # repository's Git database answer 409 "Git Repository is empty." — the POST git/refs and
-    # issue endpoints do not list 409 but a 422 is what github.com sends for bad refs.
+    # Empty repositories (no commits yet): every Git Data endpoint and the commit endpoint
+    # answer 409 "Git Repository is empty."; most list 409, but e.g. GET git/ref/{ref} and
+    # DELETE git/refs/{ref} do so only in part, and POST git/refs not at all. (Writes to an
+    # archived repository are 403 "Repository was archived so is read-only.", covered above.)
     "git-data-409-empty": Correction(
         why="Git Data and commit endpoints answer 409 'Git Repository is empty.' on empty repos",
         operations=("* /repos/{owner}/{repo}/git/*", "GET /repos/{owner}/{repo}/commits/*"),
