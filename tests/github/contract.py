@@ -127,15 +127,6 @@ SPEC_CORRECTIONS: dict[str, Correction] = {
         operations=("* /repos/{owner}/{repo}*",),
         extra_statuses={404: BASIC_ERROR, 451: BLOCKED_ERROR},
     ),
-    # Empty repositories (no commits yet): every Git Data endpoint and the commit endpoint
-    # answer 409 "Git Repository is empty."; most list 409, but e.g. GET git/ref/{ref} and
-    # DELETE git/refs/{ref} do so only in part, and POST git/refs not at all. (Writes to an
-    # archived repository are 403 "Repository was archived so is read-only.", covered above.)
-    "git-data-409-empty": Correction(
-        why="Git Data and commit endpoints answer 409 'Git Repository is empty.' on empty repos",
-        operations=("* /repos/{owner}/{repo}/git/*", "GET /repos/{owner}/{repo}/commits/*"),
-        extra_statuses={409: BASIC_ERROR},
-    ),
     # Validation errors: github.com answers 422 Validation Failed on bad input to every write
     # (e.g. an unknown PR head, a label/assignee list that is not a list, an invalid ref name);
     # several write operations list no 422 or list it without a body schema.
