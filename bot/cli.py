@@ -114,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_fix)
 
+    from bot.cli_app import add_app_commands
+
+    add_app_commands(sub, common)
+
     p = sub.add_parser("explain", parents=[common], help="show a rule's documentation")
     p.add_argument("rule", metavar="RULE", help="code (GC105) or name (goproxy-bypass)")
     p.set_defaults(func=cmd_explain)

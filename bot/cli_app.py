@@ -1,0 +1,124 @@
+"""The commands that talk to GitHub as the App: ``gocomply scan-org``.
+
+Settings come from ``GOCOMPLY_*`` environment variables, overridden by flags (see
+`bot.settings`). Exit codes: 0 when the sweep ran (whatever it found), 2 when it could not run
+(bad settings, no such installation, broken org config, unreachable GitHub).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from typing import TextIO
+
+from bot.auth import AuthError, redact
+from bot.github import GitHubApp
+from bot.report import render_json, render_text
+from bot.scan import RepoScan
+from bot.settings import Settings, SettingsError
+from bot.store import Store, StoreError
+from bot.sweep import run_sweep
+
+
+def add_settings_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("GitHub App settings (default: GOCOMPLY_* environment variables)")
+    g.add_argument("--app-id", help="GOCOMPLY_APP_ID")
+    g.add_argument("--private-key-path", help="GOCOMPLY_PRIVATE_KEY_PATH (or GOCOMPLY_PRIVATE_KEY)")
+    g.add_argument("--github-url", help="GOCOMPLY_GITHUB_URL (default https://api.github.com)")
+    g.add_argument("--database-url", help="GOCOMPLY_DATABASE_URL (default a SQLite file)")
+    g.add_argument("--concurrency", type=int, help="repositories scanned at once (default 4)")
+
+
+def add_app_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "scan-org",
+        parents=[common],
+        help="scan an installation's repositories on GitHub",
+        description="Scan every repository of a GitHub App installation for Go Dockerfiles and "
+        "print the findings and the change gocomply would propose.",
+    )
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--installation", type=int, metavar="ID", help="installation id")
+    who.add_argument("--org", metavar="NAME", help="organisation (or user) login")
+    p.add_argument("--repo", metavar="OWNER/NAME", help="only this repository")
+    p.add_argument("--dry-run", action="store_true", help="print what would be proposed")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    add_settings_flags(p)
+    p.set_defaults(func=cmd_scan_org)
+
+
+class _Progress:
+    """A one-line progress bar on a terminal; one plain line per repository otherwise."""
+
+    def __init__(self, err: TextIO) -> None:
+        self.err = err
+        self.total = 0
+        self.done = 0
+        self.tty = err.isatty()
+
+    def listed(self, n: int) -> None:
+        self.total = n
+
+    def __call__(self, r: RepoScan) -> None:
+        self.done += 1
+        if self.tty:
+            width = 30
+            filled = width * self.done // max(self.total, 1)
+            bar = "#" * filled + "-" * (width - filled)
+            self.err.write(f"\r[{bar}] {self.done}/{self.total} {r.repo[:40]:<40}")
+            if self.done >= self.total:
+                self.err.write("\n")
+        else:
+            self.err.write(f"scanned {self.done}/{self.total} {r.repo}: {r.status}\n")
+        self.err.flush()
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        app_id=args.app_id,
+        private_key_path=args.private_key_path,
+        github_url=args.github_url,
+        database_url=args.database_url,
+        concurrency=args.concurrency,
+    )
+
+
+def cmd_scan_org(args: argparse.Namespace) -> int:
+    out, err = sys.stdout, sys.stderr
+    if not args.dry_run:
+        err.write(
+            "gocomply: error: scan-org only supports --dry-run for now (pull requests come "
+            "with the next release)\n"
+        )
+        return 2
+    try:
+        settings = settings_from(args)
+        store = Store(settings.database_url)
+        app = GitHubApp(settings, store)
+    except (SettingsError, StoreError, AuthError) as exc:
+        err.write(f"gocomply: error: {redact(str(exc))}\n")
+        return 2
+    progress = _Progress(err)
+    try:
+        report = run_sweep(
+            app,
+            store,
+            settings,
+            installation_id=args.installation,
+            org=args.org,
+            repo=args.repo,
+            today=date.today(),
+            progress=progress,
+            on_listed=progress.listed,
+        )
+    except AuthError as exc:
+        err.write(f"gocomply: error: {redact(str(exc))}\n")
+        return 2
+    finally:
+        store.close()
+    out.write(render_json(report) if args.format == "json" else render_text(report))
+    if report.org_error and not report.repos:
+        err.write(f"gocomply: error: {redact(report.org_error)}\n")
+        return 2
+    return 0
