@@ -226,7 +226,7 @@ class _Transport:
         if params:
             url = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
         shown = self._shown(url)
-        cached = self.store.get_etag(cache_key) if (self.store and cache_key) else None
+        cached = self.store.get_cached(cache_key) if (self.store and cache_key) else None
         attempt = 0
         refreshed = False
         while True:
@@ -253,11 +253,14 @@ class _Transport:
             self.counters.count(credential_key.split(":")[0], resp.status)
             self._note_budget(credential_key, resp)
             if resp.status == 304 and cached is not None:
-                return _Response(200, cached[1], resp.headers)
+                headers = dict(resp.headers)
+                if cached[2] is not None:
+                    headers["Link"] = cached[2]
+                return _Response(200, cached[1], headers)
             if resp.status in ok:
                 etag = resp.headers.get("ETag")
                 if self.store and cache_key and etag and method == "GET":
-                    self.store.put_etag(cache_key, etag, resp.body)
+                    self.store.put_etag(cache_key, etag, resp.body, resp.headers.get("Link"))
                 return resp
             message = _message(resp)
             if resp.status == 401 and refresh is not None and not refreshed:

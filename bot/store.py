@@ -40,6 +40,7 @@ etags = Table(
     Column("key", String(512), primary_key=True),
     Column("etag", String(256), nullable=False),
     Column("body", LargeBinary, nullable=False),
+    Column("link", Text, nullable=True),  # pagination: a 304 need not repeat the Link header
 )
 blobs = Table(
     "blobs",
@@ -90,14 +91,21 @@ class Store:
     # -- conditional requests -----------------------------------------------------------
 
     def get_etag(self, key: str) -> tuple[str, bytes] | None:
-        with self.engine.connect() as c:
-            row = c.execute(select(etags.c.etag, etags.c.body).where(etags.c.key == key)).first()
-        return None if row is None else (row[0], bytes(row[1]))
+        cached = self.get_cached(key)
+        return None if cached is None else (cached[0], cached[1])
 
-    def put_etag(self, key: str, etag: str, body: bytes) -> None:
+    def get_cached(self, key: str) -> tuple[str, bytes, str | None] | None:
+        """ETag, body and Link header stored for ``key``."""
+        with self.engine.connect() as c:
+            row = c.execute(
+                select(etags.c.etag, etags.c.body, etags.c.link).where(etags.c.key == key)
+            ).first()
+        return None if row is None else (row[0], bytes(row[1]), row[2])
+
+    def put_etag(self, key: str, etag: str, body: bytes, link: str | None = None) -> None:
         with self._lock, self.engine.begin() as c:
             c.execute(delete(etags).where(etags.c.key == key))
-            c.execute(etags.insert().values(key=key, etag=etag, body=body))
+            c.execute(etags.insert().values(key=key, etag=etag, body=body, link=link))
 
     # -- blobs -------------------------------------------------------------------------
 

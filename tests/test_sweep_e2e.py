@@ -231,10 +231,11 @@ def test_first_sweep_and_no_change_rescan_stay_within_budget(
     org: tuple[GitHubStandIn, App, Installation], tmp_path: Path
 ) -> None:
     gh, app, inst = org
-    settings = _settings(gh, app, tmp_path)
+    settings = _settings(gh, app, tmp_path, per_page=5)
     gh.reset_log()
     report, client = _sweep(settings, inst)
-    listing_pages = 1
+    listing_pages = 4  # 19 repositories, 5 per page
+    assert len(gh.api_requests("GET", r"/installation/repositories")) == listing_pages
     trees = len(gh.api_requests("GET", r"/repos/[^/]+/[^/]+/git/trees/"))
     blobs = len(gh.api_requests("GET", r"/repos/[^/]+/[^/]+/git/blobs/"))
     pre_skipped = {"archived-svc", "forked", "legacy-app", "disabled"}  # no request at all
@@ -247,11 +248,13 @@ def test_first_sweep_and_no_change_rescan_stay_within_budget(
     gh.reset_log()
     store = Store(settings.database_url)
     again = run_sweep(client, store, settings, installation_id=inst.id)
+    assert len(again.repos) == len(report.repos)  # every page, though the pages answered 304
     assert {r.status for r in again.repos} <= {"unchanged", "skipped"}
     # the same results come back without a request per repository
     first = {r.repo: r.files for r in report.repos}
     assert all(r.files == first[r.repo] for r in again.repos)
     assert again.requests <= 1.1 * listing_pages + 1  # the installation lookup
+    assert again.not_modified == listing_pages
 
 
 def test_push_rescans_only_that_repo(
