@@ -1,0 +1,131 @@
+"""What gocomply proposes for one repository: the data a pull request is made from. Pure.
+
+A `Proposal` is built from a repository's scan (`bot.scan.RepoScan`): the files whose text the
+verified fixes change, every finding (applied, suggested or only reported) and the
+fingerprints that identify the changes across runs.
+
+A fingerprint is ``CODE:path:hash`` where the hash covers the rule, the path and the finding's
+snippet with whitespace normalised, so it survives unrelated edits elsewhere in the file (line
+moves) but changes when the flagged text itself changes. Declined pull requests remember these
+fingerprints; the same change is not proposed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Applicability = Literal["safe", "unsafe", "none"]
+_WS = re.compile(r"\s+")
+
+
+def fingerprint(code: str, path: str, snippet: str) -> str:
+    """Stable id of one finding: rule, path and the flagged text (whitespace-normalised)."""
+    norm = _WS.sub(" ", snippet).strip()
+    digest = hashlib.sha256(f"{code}\0{path}\0{norm}".encode()).hexdigest()[:12]
+    return f"{code}:{path}:{digest}"
+
+
+@dataclass(frozen=True)
+class FindingInfo:
+    code: str
+    name: str
+    severity: str
+    line: int
+    column: int
+    message: str
+    fix: str | None  # one-line description of the change, e.g. "`GOSUMDB=off` removed"
+    applicability: Applicability | None
+    fix_applied: bool
+    note: str | None
+    fingerprint: str
+
+    @property
+    def suggestion(self) -> bool:
+        """A fix exists but was not applied (unsafe without opt-in, or refused)."""
+        return self.fix is not None and not self.fix_applied
+
+    @staticmethod
+    def from_dict(d: Mapping[str, Any]) -> FindingInfo:
+        return FindingInfo(
+            code=d["code"],
+            name=d["name"],
+            severity=d["severity"],
+            line=int(d["line"]),
+            column=int(d["column"]),
+            message=d["message"],
+            fix=d.get("fix"),
+            applicability=d.get("applicability"),
+            fix_applied=bool(d.get("fix_applied")),
+            note=d.get("note"),
+            fingerprint=d.get("fingerprint", ""),
+        )
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One Dockerfile: its text before and after the applied fixes, and its findings."""
+
+    path: str
+    before: str
+    after: str
+    findings: tuple[FindingInfo, ...]
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+@dataclass(frozen=True)
+class Proposal:
+    repo: str  # owner/name
+    base_branch: str
+    files: tuple[FileChange, ...]
+    config_hash: str
+    tool_version: str
+
+    @property
+    def changes(self) -> tuple[FileChange, ...]:
+        return tuple(f for f in self.files if f.changed)
+
+    @property
+    def applied(self) -> tuple[tuple[str, FindingInfo], ...]:
+        """(path, finding) for every finding whose fix is in the proposal."""
+        return tuple((f.path, x) for f in self.files for x in f.findings if x.fix_applied)
+
+    @property
+    def suggestions(self) -> tuple[tuple[str, FindingInfo], ...]:
+        return tuple((f.path, x) for f in self.files for x in f.findings if x.suggestion)
+
+    @property
+    def fingerprints(self) -> tuple[str, ...]:
+        """Fingerprints of the applied fixes, sorted: the identity of this proposal."""
+        return tuple(sorted({x.fingerprint for _, x in self.applied}))
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(sorted({x.code for _, x in self.applied}))
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes
+
+    def without(self, declined: Iterable[str]) -> Proposal:
+        """The proposal minus files whose applied fixes were all declined before.
+
+        A file is dropped only when every fingerprint of its applied fixes was declined: a
+        file with one new finding is proposed again, whole (its text cannot be split).
+        """
+        gone = set(declined)
+        keep = []
+        for f in self.files:
+            fps = {x.fingerprint for x in f.findings if x.fix_applied}
+            if fps and fps <= gone:
+                continue
+            keep.append(f)
+        return Proposal(
+            self.repo, self.base_branch, tuple(keep), self.config_hash, self.tool_version
+        )
