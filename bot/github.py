@@ -21,6 +21,7 @@ Behaviour every caller can rely on:
 from __future__ import annotations
 
 import base64
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -363,6 +364,7 @@ class GitHubApp:
         self.auth = AppAuth(app_id, key, clock)
         self.http = _Transport(settings, store, session, sleep, clock)
         self.tokens = InstallationTokens(self._fetch_token, clock)
+        self._slug: str | None = None
 
     @property
     def counters(self) -> Counters:
@@ -402,6 +404,12 @@ class GitHubApp:
     def client(self, installation_id: int) -> InstallationClient:
         return InstallationClient(self, installation_id)
 
+    def slug(self) -> str:
+        """The App's slug; its commits and pull requests are by ``<slug>[bot]``."""
+        if self._slug is None:
+            self._slug = str(self._app_get("/app").json()["slug"])
+        return self._slug
+
 
 def _installation_from(d: Mapping[str, Any]) -> Installation:
     account = d.get("account") or {}
@@ -410,6 +418,86 @@ def _installation_from(d: Mapping[str, Any]) -> Installation:
         account=str(account.get("login", "")),
         account_type=str(d.get("target_type") or account.get("type") or ""),
         suspended=d.get("suspended_at") is not None,
+    )
+
+
+# ----------------------------------------------------------------------------- writes
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    sha: str
+    tree: str
+    parents: tuple[str, ...]
+    message: str
+    author_login: str | None
+    committer_login: str | None
+    verified: bool
+
+
+@dataclass(frozen=True)
+class PullInfo:
+    number: int
+    state: str  # "open" | "closed"
+    merged: bool
+    title: str
+    body: str
+    head_ref: str
+    head_sha: str
+    base_ref: str
+    user_login: str
+    html_url: str
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class IssueInfo:
+    number: int
+    state: str
+    title: str
+    body: str
+    user_login: str
+    html_url: str
+
+
+def _pull_from(d: Mapping[str, Any]) -> PullInfo:
+    return PullInfo(
+        number=int(d["number"]),
+        state=str(d["state"]),
+        merged=bool(d.get("merged") or d.get("merged_at")),
+        title=str(d.get("title") or ""),
+        body=str(d.get("body") or ""),
+        head_ref=str(d["head"]["ref"]),
+        head_sha=str(d["head"]["sha"]),
+        base_ref=str(d["base"]["ref"]),
+        user_login=str((d.get("user") or {}).get("login", "")),
+        html_url=str(d.get("html_url") or ""),
+        draft=bool(d.get("draft", False)),
+    )
+
+
+def _issue_from(d: Mapping[str, Any]) -> IssueInfo:
+    return IssueInfo(
+        number=int(d["number"]),
+        state=str(d["state"]),
+        title=str(d.get("title") or ""),
+        body=str(d.get("body") or ""),
+        user_login=str((d.get("user") or {}).get("login", "")),
+        html_url=str(d.get("html_url") or ""),
+    )
+
+
+def _commit_from(d: Mapping[str, Any]) -> CommitInfo:
+    """From GET /repos/{o}/{r}/commits/{ref} or a pull request's commit list."""
+    c = d.get("commit") or {}
+    return CommitInfo(
+        sha=str(d["sha"]),
+        tree=str((c.get("tree") or {}).get("sha", "")),
+        parents=tuple(str(p["sha"]) for p in d.get("parents") or ()),
+        message=str(c.get("message") or ""),
+        author_login=(d.get("author") or {}).get("login"),
+        committer_login=(d.get("committer") or {}).get("login"),
+        verified=bool((c.get("verification") or {}).get("verified", False)),
     )
 
 
@@ -520,3 +608,164 @@ class InstallationClient:
             host = "github.com"
         prefix = parts.path[: -len("/api/v3")] if parts.path.endswith("/api/v3") else parts.path
         return f"{parts.scheme}://{host}{prefix}/{repo.full_name}.git"
+
+    def _pages(self, path: str, params: Mapping[str, Any]) -> Iterator[Any]:
+        url: str | None = path
+        p: Mapping[str, Any] | None = {**params, "per_page": 100}
+        while url is not None:
+            r = self._request("GET", url, params=p)
+            yield from r.json()
+            url, p = _next_link(r.headers.get("Link")), None
+
+    def branch_sha(self, repo: Repo, branch: str) -> str | None:
+        try:
+            d = self._request("GET", f"/repos/{repo.full_name}/git/ref/heads/{branch}").json()
+        except NotFound:
+            return None
+        return str(d["object"]["sha"])
+
+    def commit(self, repo: Repo, ref: str) -> CommitInfo:
+        return _commit_from(self._request("GET", f"/repos/{repo.full_name}/commits/{ref}").json())
+
+    def create_blob(self, repo: Repo, content: bytes) -> str:
+        body = {"content": base64.b64encode(content).decode("ascii"), "encoding": "base64"}
+        return str(
+            self._request("POST", f"/repos/{repo.full_name}/git/blobs", body=body).json()["sha"]
+        )
+
+    def create_tree(self, repo: Repo, base_tree: str, files: Mapping[str, str]) -> str:
+        """A tree: ``base_tree`` with ``files`` (path → blob sha) replaced, modes kept 100644."""
+        entries = [
+            {"path": p, "mode": "100644", "type": "blob", "sha": sha}
+            for p, sha in sorted(files.items())
+        ]
+        body = {"base_tree": base_tree, "tree": entries}
+        return str(
+            self._request("POST", f"/repos/{repo.full_name}/git/trees", body=body).json()["sha"]
+        )
+
+    def create_commit(self, repo: Repo, message: str, tree: str, parents: list[str]) -> str:
+        """A commit with NO author, committer or signature: GitHub then signs it as the App
+        (shown as Verified), which repositories requiring signed commits accept."""
+        body = {"message": message, "tree": tree, "parents": parents}
+        return str(
+            self._request("POST", f"/repos/{repo.full_name}/git/commits", body=body).json()["sha"]
+        )
+
+    def create_branch(self, repo: Repo, branch: str, sha: str) -> None:
+        body = {"ref": f"refs/heads/{branch}", "sha": sha}
+        self._request("POST", f"/repos/{repo.full_name}/git/refs", body=body)
+
+    def move_branch(self, repo: Repo, branch: str, sha: str, *, force: bool) -> None:
+        body = {"sha": sha, "force": force}
+        self._request("PATCH", f"/repos/{repo.full_name}/git/refs/heads/{branch}", body=body)
+
+    def delete_branch(self, repo: Repo, branch: str) -> None:
+        # already gone is fine (GitHub's "delete branch" button, or a second run)
+        with contextlib.suppress(NotFound):
+            self._request("DELETE", f"/repos/{repo.full_name}/git/refs/heads/{branch}")
+
+    def pulls(
+        self, repo: Repo, *, state: str = "all", head_branch: str | None = None
+    ) -> list[PullInfo]:
+        params: dict[str, Any] = {"state": state}
+        if head_branch is not None:
+            params["head"] = f"{repo.owner}:{head_branch}"
+        return [_pull_from(d) for d in self._pages(f"/repos/{repo.full_name}/pulls", params)]
+
+    def pull(self, repo: Repo, number: int) -> PullInfo:
+        return _pull_from(self._request("GET", f"/repos/{repo.full_name}/pulls/{number}").json())
+
+    def pull_commits(self, repo: Repo, number: int) -> list[CommitInfo]:
+        return [
+            _commit_from(d)
+            for d in self._pages(f"/repos/{repo.full_name}/pulls/{number}/commits", {})
+        ]
+
+    def create_pull(
+        self, repo: Repo, *, title: str, body: str, head: str, base: str, draft: bool
+    ) -> PullInfo:
+        payload = {"title": title, "body": body, "head": head, "base": base, "draft": draft}
+        return _pull_from(
+            self._request("POST", f"/repos/{repo.full_name}/pulls", body=payload).json()
+        )
+
+    def update_pull(
+        self,
+        repo: Repo,
+        number: int,
+        *,
+        title: str | None = None,
+        body: str | None = None,
+        state: str | None = None,
+    ) -> PullInfo:
+        payload = {
+            k: v for k, v in (("title", title), ("body", body), ("state", state)) if v is not None
+        }
+        return _pull_from(
+            self._request("PATCH", f"/repos/{repo.full_name}/pulls/{number}", body=payload).json()
+        )
+
+    def add_labels(self, repo: Repo, number: int, labels: list[str]) -> None:
+        if labels:
+            self._request(
+                "POST", f"/repos/{repo.full_name}/issues/{number}/labels", body={"labels": labels}
+            )
+
+    def request_reviewers(self, repo: Repo, number: int, reviewers: list[str]) -> None:
+        users = [r for r in reviewers if "/" not in r]
+        teams = [r.split("/", 1)[1] for r in reviewers if "/" in r]
+        body: dict[str, Any] = {}
+        if users:
+            body["reviewers"] = users
+        if teams:
+            body["team_reviewers"] = teams
+        if body:
+            self._request(
+                "POST", f"/repos/{repo.full_name}/pulls/{number}/requested_reviewers", body=body
+            )
+
+    def add_assignees(self, repo: Repo, number: int, assignees: list[str]) -> None:
+        if assignees:
+            self._request(
+                "POST",
+                f"/repos/{repo.full_name}/issues/{number}/assignees",
+                body={"assignees": assignees},
+            )
+
+    def comment(self, repo: Repo, number: int, body: str) -> None:
+        self._request(
+            "POST", f"/repos/{repo.full_name}/issues/{number}/comments", body={"body": body}
+        )
+
+    def comments(self, repo: Repo, number: int) -> list[str]:
+        return [
+            str(d.get("body") or "")
+            for d in self._pages(f"/repos/{repo.full_name}/issues/{number}/comments", {})
+        ]
+
+    def issues(
+        self, repo: Repo, *, state: str = "all", creator: str | None = None
+    ) -> list[IssueInfo]:
+        params: dict[str, Any] = {"state": state}
+        if creator:
+            params["creator"] = creator
+        return [
+            _issue_from(d)
+            for d in self._pages(f"/repos/{repo.full_name}/issues", params)
+            if "pull_request" not in d
+        ]
+
+    def create_issue(self, repo: Repo, *, title: str, body: str, labels: list[str]) -> IssueInfo:
+        payload = {"title": title, "body": body, "labels": labels}
+        return _issue_from(
+            self._request("POST", f"/repos/{repo.full_name}/issues", body=payload).json()
+        )
+
+    def update_issue(
+        self, repo: Repo, number: int, *, body: str | None = None, state: str | None = None
+    ) -> IssueInfo:
+        payload = {k: v for k, v in (("body", body), ("state", state)) if v is not None}
+        return _issue_from(
+            self._request("PATCH", f"/repos/{repo.full_name}/issues/{number}", body=payload).json()
+        )

@@ -196,6 +196,8 @@ class FileReport:
     skipped: str | None
     applied: tuple[str, ...]
     refused: tuple[tuple[str, str], ...]
+    before: str = ""  # the file's text (kept only when the fixes change it)
+    after: str = ""  # the text with the verified fixes applied
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -206,6 +208,8 @@ class FileReport:
             "skipped": self.skipped,
             "applied": list(self.applied),
             "refused": [list(r) for r in self.refused],
+            "before": self.before,
+            "after": self.after,
         }
 
     @staticmethod
@@ -218,6 +222,8 @@ class FileReport:
             d["skipped"],
             tuple(d["applied"]),
             tuple((a, b) for a, b in d["refused"]),
+            d.get("before", ""),
+            d.get("after", ""),
         )
 
 
