@@ -73,6 +73,8 @@ class FileChange:
     before: str
     after: str
     findings: tuple[FindingInfo, ...]
+    # text after each rule family's fixes: (("GC1", text), ("GC2", text)); one commit each
+    families: tuple[tuple[str, str], ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -112,6 +114,27 @@ class Proposal:
     @property
     def empty(self) -> bool:
         return not self.changes
+
+    @staticmethod
+    def from_reports(
+        repo: str,
+        base_branch: str,
+        reports: Iterable[Any],
+        config_hash: str,
+        tool_version: str,
+    ) -> Proposal:
+        """From `bot.scan.FileReport`s: every Go Dockerfile with its findings and texts."""
+        files = []
+        for r in reports:
+            if r.error is not None or r.skipped is not None:
+                continue
+            findings = tuple(FindingInfo.from_dict(d) for d in r.findings)
+            before = r.before or ""
+            after = r.after or before
+            if findings or before != after:
+                families = tuple(getattr(r, "families", ()))
+                files.append(FileChange(r.path, before, after, findings, families))
+        return Proposal(repo, base_branch, tuple(files), config_hash, tool_version)
 
     def without(self, declined: Iterable[str]) -> Proposal:
         """The proposal minus files whose applied fixes were all declined before.

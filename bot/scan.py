@@ -198,6 +198,8 @@ class FileReport:
     refused: tuple[tuple[str, str], ...]
     before: str = ""  # the file's text (kept only when the fixes change it)
     after: str = ""  # the text with the verified fixes applied
+    # text after each rule family's fixes, in order ("GC1", text), ("GC2", text): one commit each
+    families: tuple[tuple[str, str], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -210,6 +212,7 @@ class FileReport:
             "refused": [list(r) for r in self.refused],
             "before": self.before,
             "after": self.after,
+            "families": [list(f) for f in self.families],
         }
 
     @staticmethod
@@ -224,6 +227,7 @@ class FileReport:
             tuple((a, b) for a, b in d["refused"]),
             d.get("before", ""),
             d.get("after", ""),
+            tuple((a, b) for a, b in d.get("families", ())),
         )
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    Float,
     Integer,
     LargeBinary,
     MetaData,
@@ -56,6 +57,18 @@ repos = Table(
     Column("pushed_at", String(64), nullable=True),
     Column("config_hash", String(200), nullable=False),  # org hash + repo config hash
     Column("result", Text, nullable=False),
+)
+
+
+pulls = Table(
+    "pulls",
+    metadata,
+    Column("repo_id", Integer, primary_key=True),
+    Column("installation_id", Integer, nullable=False),
+    Column("repo", String(256), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("open", Integer, nullable=False),
+    Column("opened_at", Float, nullable=False),
 )
 
 
@@ -146,6 +159,61 @@ class Store:
     def forget_repo(self, repo_id: int) -> None:
         with self._lock, self.engine.begin() as c:
             c.execute(delete(repos).where(repos.c.repo_id == repo_id))
+
+    # -- gocomply's pull requests (for the org's new-PR rate and open-PR limits) ------
+
+    def record_pull(
+        self,
+        installation_id: int,
+        repo_id: int,
+        repo: str,
+        number: int,
+        *,
+        open_: bool,
+        opened_at: float | None = None,
+    ) -> None:
+        """Remember a repository's current gocomply PR (``opened_at`` only when just opened)."""
+        with self._lock, self.engine.begin() as c:
+            row = c.execute(
+                select(pulls.c.opened_at, pulls.c.number).where(pulls.c.repo_id == repo_id)
+            ).first()
+            keep = row[0] if row is not None and row[1] == number else 0.0
+            c.execute(delete(pulls).where(pulls.c.repo_id == repo_id))
+            c.execute(
+                pulls.insert().values(
+                    repo_id=repo_id,
+                    installation_id=installation_id,
+                    repo=repo,
+                    number=number,
+                    open=1 if open_ else 0,
+                    opened_at=opened_at if opened_at is not None else keep,
+                )
+            )
+
+    def pull_of(self, repo_id: int) -> tuple[int, bool] | None:
+        with self.engine.connect() as c:
+            row = c.execute(
+                select(pulls.c.number, pulls.c.open).where(pulls.c.repo_id == repo_id)
+            ).first()
+        return None if row is None else (int(row[0]), bool(row[1]))
+
+    def opened_since(self, installation_id: int, since: float) -> int:
+        with self.engine.connect() as c:
+            rows = c.execute(
+                select(pulls.c.repo_id).where(
+                    (pulls.c.installation_id == installation_id) & (pulls.c.opened_at >= since)
+                )
+            ).all()
+        return len(rows)
+
+    def open_pulls(self, installation_id: int) -> int:
+        with self.engine.connect() as c:
+            rows = c.execute(
+                select(pulls.c.repo_id).where(
+                    (pulls.c.installation_id == installation_id) & (pulls.c.open == 1)
+                )
+            ).all()
+        return len(rows)
 
     def close(self) -> None:
         self.engine.dispose()

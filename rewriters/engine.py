@@ -68,6 +68,7 @@ class FileResult:
     skipped: str | None = None
     applied: tuple[str, ...] = ()
     refused: tuple[tuple[str, str], ...] = ()
+    steps: tuple[tuple[str, str], ...] = ()  # (code, text after that rule's fixes), in order
 
     @property
     def changed(self) -> bool:
@@ -265,6 +266,7 @@ def analyze(
     current = text
     applied: list[str] = []
     refused: list[tuple[str, str]] = []
+    steps: list[tuple[str, str]] = []
     if fix:
         for r in active:
             outcome = _fix_rule(text, current, first, r, ctx)
@@ -272,6 +274,7 @@ def analyze(
                 if outcome:
                     current = outcome
                     applied.append(r.code)
+                    steps.append((r.code, current))
             else:
                 refused.append((r.code, outcome[0]))
 
@@ -299,6 +302,7 @@ def analyze(
         tuple(findings),
         applied=tuple(applied),
         refused=tuple(refused),
+        steps=tuple(steps),
     )
 
 
