@@ -21,7 +21,7 @@ import difflib
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal, Protocol
 
@@ -279,6 +279,7 @@ class RepoScan:
     config_hash: str = ""
     default_branch: str = ""
     head_sha: str = ""
+    config_text: str | None = None  # the repository's .gocomply.yml, to rebuild its config
 
     @property
     def go_files(self) -> tuple[FileReport, ...]:
@@ -299,6 +300,7 @@ class RepoScan:
             "config_hash": self.config_hash,
             "default_branch": self.default_branch,
             "head_sha": self.head_sha,
+            "config_text": self.config_text,
         }
 
     @staticmethod
@@ -322,6 +324,8 @@ class SweepReport:
     account: str
     repos: list[RepoScan] = field(default_factory=list)
     org_error: str | None = None
+    listing: dict[int, Repo] = field(default_factory=dict)  # repo id -> as listed
+    resolver: Any = None  # the org's ConfigResolver (bot.config.OrgResolver) of this sweep
     listed: int = 0
     requests: int = 0
     not_modified: int = 0

@@ -100,7 +100,9 @@ def run_sweep(
     scanner = Scanner(
         client, store, concurrency=settings.concurrency, today=today, progress=progress
     )
-    report.repos = scanner.sweep(repos, OrgResolver(org_cfg))
+    report.listing = {r.id: r for r in repos}
+    report.resolver = OrgResolver(org_cfg)
+    report.repos = scanner.sweep(repos, report.resolver)
     report.budget_exhausted = any(r.status == "deferred" for r in report.repos)
     return _finish(report, app, before, before_304)
 
