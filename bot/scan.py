@@ -402,17 +402,7 @@ class Scanner:
             and state.config_hash.startswith(org_hash)
         ):
             previous = RepoScan.from_dict(state.result)
-            return RepoScan(
-                previous.repo,
-                previous.repo_id,
-                "unchanged",
-                previous.reason,
-                previous.files,
-                previous.config_error,
-                previous.config_hash,
-                previous.default_branch,
-                previous.head_sha,
-            )
+            return replace(previous, status="unchanged")
         try:
             result = self._scan(repo, resolver, org_hash)
         except BudgetExhausted as exc:
