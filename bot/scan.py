@@ -491,6 +491,7 @@ class Scanner:
             chash,
             repo.default_branch,
             tree.sha,
+            cfg_text,
         )
 
     def sweep(self, repos: Sequence[Repo], resolver: ConfigResolver) -> list[RepoScan]:
