@@ -315,6 +315,7 @@ class RepoScan:
             d["config_hash"],
             d.get("default_branch", ""),
             d.get("head_sha", ""),
+            d.get("config_text"),
         )
 
 
