@@ -337,7 +337,17 @@ class SweepReport:
 
 
 def _config_error_dict(exc: ConfigError) -> dict[str, Any]:
-    return {"file": exc.file, "line": exc.line, "key": exc.key, "message": exc.message}
+    d: dict[str, Any] = {
+        "file": exc.file,
+        "line": exc.line,
+        "key": exc.key,
+        "message": exc.message,
+        "hint": getattr(exc, "hint", None),
+    }
+    others = [e for e in getattr(exc, "errors", ()) if e is not exc]
+    if others:
+        d["errors"] = [_config_error_dict(e) for e in others]
+    return d
 
 
 class Scanner:
