@@ -2,23 +2,26 @@
 
 Settings come from ``GOCOMPLY_*`` environment variables, overridden by flags (see
 `bot.settings`). Exit codes: 0 when the sweep ran (whatever it found), 2 when it could not run
-(bad settings, no such installation, broken org config, unreachable GitHub).
+(bad settings, no such installation, broken org config, unreachable GitHub). Without
+``--dry-run`` the sweep opens, updates and closes pull requests (and config-error issues).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
 from typing import TextIO
 
 from bot.auth import AuthError, redact
 from bot.github import GitHubApp
+from bot.remediate import RemediationReport, remediate
 from bot.report import render_json, render_text
 from bot.scan import RepoScan
+from bot.scorecard import ScorecardClient
 from bot.settings import Settings, SettingsError
 from bot.store import Store, StoreError
-from bot.sweep import run_sweep
 
 
 def add_settings_flags(p: argparse.ArgumentParser) -> None:
@@ -42,7 +45,9 @@ def add_app_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentP
     who.add_argument("--installation", type=int, metavar="ID", help="installation id")
     who.add_argument("--org", metavar="NAME", help="organisation (or user) login")
     p.add_argument("--repo", metavar="OWNER/NAME", help="only this repository")
-    p.add_argument("--dry-run", action="store_true", help="print what would be proposed")
+    p.add_argument(
+        "--dry-run", action="store_true", help="print what would be proposed; write nothing"
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     add_settings_flags(p)
     p.set_defaults(func=cmd_scan_org)
@@ -86,12 +91,6 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 def cmd_scan_org(args: argparse.Namespace) -> int:
     out, err = sys.stdout, sys.stderr
-    if not args.dry_run:
-        err.write(
-            "gocomply: error: scan-org only supports --dry-run for now (pull requests come "
-            "with the next release)\n"
-        )
-        return 2
     try:
         settings = settings_from(args)
         store = Store(settings.database_url)
@@ -101,14 +100,16 @@ def cmd_scan_org(args: argparse.Namespace) -> int:
         return 2
     progress = _Progress(err)
     try:
-        report = run_sweep(
+        result = remediate(
             app,
             store,
             settings,
             installation_id=args.installation,
             org=args.org,
             repo=args.repo,
+            dry_run=args.dry_run,
             today=date.today(),
+            scorecard=ScorecardClient.from_settings(settings, store=store),
             progress=progress,
             on_listed=progress.listed,
         )
@@ -117,8 +118,50 @@ def cmd_scan_org(args: argparse.Namespace) -> int:
         return 2
     finally:
         store.close()
-    out.write(render_json(report) if args.format == "json" else render_text(report))
+    report = result.sweep
+    if args.format == "json":
+        data = json.loads(render_json(report))
+        data["plans"] = [
+            {
+                "repo": p.repo,
+                "actions": [{"kind": a.kind, "reason": a.reason, "pr": a.pr} for a in p.actions],
+            }
+            for p in result.plans
+        ]
+        data["outcomes"] = [
+            {
+                "repo": o.repo,
+                "actions": list(o.kinds),
+                "pr": o.pr,
+                "issue": o.issue,
+                "error": o.error,
+                "reason": o.reason,
+            }
+            for o in result.outcomes
+        ]
+        data["summary"]["pull_requests"] = result.summary()
+        data["summary"]["dry_run"] = result.dry_run
+        out.write(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    else:
+        out.write(render_text(report))
+        out.write(render_plans(result))
     if report.org_error and not report.repos:
         err.write(f"gocomply: error: {redact(report.org_error)}\n")
         return 2
     return 0
+
+
+def render_plans(result: RemediationReport) -> str:
+    """What was (or, with --dry-run, would be) done per repository, and the totals."""
+    verb = "would" if result.dry_run else "did"
+    lines = [f"\nPull requests and issues ({verb}):"]
+    for o in result.outcomes:
+        what = ", ".join(o.kinds) or "nothing"
+        extra = f" #{o.pr}" if o.pr else ""
+        extra += f" issue #{o.issue}" if o.issue else ""
+        reason = f" ({o.reason})" if o.reason else ""
+        error = f" ERROR: {redact(o.error)}" if o.error else ""
+        lines.append(f"  {o.repo}: {what}{extra}{reason}{error}")
+    s = result.summary()
+    lines.append("  " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in s.items()))
+    return "\n".join(lines) + "\n"

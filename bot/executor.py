@@ -31,6 +31,10 @@ CONFIG_ISSUE_TITLE = "gocomply: configuration error"
 FAMILY_ORDER = ("GC1", "GC2")
 
 
+class StaleProposal(Exception):
+    """The default branch moved since the scan; the repository must be scanned again."""
+
+
 @dataclass
 class Outcome:
     repo: str
@@ -67,6 +71,10 @@ def read_state(client: InstallationClient, repo: Repo, *, branch: str, slug: str
             commits = client.pull_commits(repo, p.number)
             foreign = any(not _by_app(c, me) for c in commits)
         state.raw[p.number] = p
+        stopped = bool(marker.stopped) if marker else False
+        exists = True
+        if p.state != "open" and not p.merged and stopped:
+            exists = client.branch_sha(repo, branch) is not None
         state.pulls.append(
             PullState(
                 number=p.number,
@@ -78,7 +86,8 @@ def read_state(client: InstallationClient, repo: Repo, *, branch: str, slug: str
                 content=marker.content if marker else "",
                 foreign_commits=foreign,
                 handback=pr_body.handback_requested(p.body),
-                stopped=bool(marker.stopped) if marker else False,
+                stopped=stopped,
+                branch_exists=exists,
             )
         )
     for issue in client.issues(repo, state="open", creator=me):
@@ -99,6 +108,7 @@ class Executor:
     scorecard: Callable[[Repo], ScorecardStatus | None] = lambda r: None
     clock: Callable[[], float] = time.time
     on_opened: Callable[[Repo, int], None] = lambda r, n: None
+    expected_tree: str = ""  # the default branch's tree the proposal was computed from
 
     def run(self, repo: Repo, plan: Plan, config: RepoConfig | None, state: RepoPulls) -> Outcome:
         out = Outcome(repo.full_name, plan.kinds)
@@ -155,7 +165,13 @@ class Executor:
         log.info("plan.done", repo=repo.full_name, action=a.kind, reason=a.reason)
 
     def _commit_chain(self, repo: Repo, proposal: Proposal, base: CommitInfo) -> str:
-        """Recreate the proposal as one commit per rule family on ``base``; the head sha."""
+        """Recreate the proposal as one commit per rule family on ``base``; the head sha.
+
+        Refuses (`StaleProposal`) when the base is not the tree the proposal was computed
+        from: writing its texts then could undo someone's newer change to those files.
+        """
+        if self.expected_tree and base.tree != self.expected_tree:
+            raise StaleProposal(repo.full_name)
         parent, tree = base.sha, base.tree
         for family in FAMILY_ORDER:
             texts = _family_texts(proposal, family)

@@ -12,6 +12,7 @@ on GitHub look like now. Output: one `Plan`. The executor carries it out; nothin
 | no proposal, no open PR | NoOp |
 | no proposal, open PR by gocomply | ClosePR (findings fixed by hand or gone) + delete branch |
 | proposal, every change declined in a closed PR | NoOp (declined) |
+| closed PR that gocomply had stopped, branch deleted | not a decline: a hand-back |
 | proposal, no open PR, new-PR budget spent | HeldBack |
 | proposal, no open PR | OpenPR (linking the last declined PR, if any) |
 | open PR, someone else committed, not handed back, not told yet | Stop (one comment) |
@@ -59,6 +60,7 @@ class PullState:
     foreign_commits: bool = False  # a commit not made by the App is on the branch
     handback: bool = False  # the maintainer ticked "let gocomply update this PR again"
     stopped: bool = False  # gocomply already said it stopped updating this PR
+    branch_exists: bool = True  # its head branch is still there
 
 
 @dataclass(frozen=True)
@@ -110,14 +112,16 @@ def _declined(pulls: Sequence[PullState]) -> tuple[tuple[str, ...], int | None]:
     """Fingerprints declined by maintainers, and the newest declining PR.
 
     A PR closed without merge declines its fingerprints — unless gocomply had stopped
-    updating it and the maintainer closed it (by deleting the branch) to hand it back.
+    updating it and the maintainer deleted the branch, which is how gocomply's "stopped"
+    comment says to hand it back (GitHub closes a PR whose head branch is deleted).
     Merged PRs decline nothing. Declines accumulate through the markers.
     """
     declined: set[str] = set()
     last: int | None = None
     for p in pulls:
         declined.update(p.declined)
-        if not p.open and not p.merged and not p.stopped:
+        handed_back = p.stopped and not p.branch_exists
+        if not p.open and not p.merged and not handed_back:
             declined.update(p.fingerprints)
             if last is None:
                 last = p.number

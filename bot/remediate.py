@@ -21,12 +21,12 @@ import structlog
 
 from bot import pr_body
 from bot.config import OrgResolver, RepoConfig
-from bot.executor import Executor, Outcome, RepoPulls, read_state
+from bot.executor import Executor, Outcome, RepoPulls, StaleProposal, read_state
 from bot.github import GitHubApp, GitHubError, Repo
 from bot.output import tool_version
 from bot.planner import Plan, Situation, plan
 from bot.proposal import Proposal
-from bot.scan import RepoScan, SweepReport
+from bot.scan import RepoScan, Scanner, SweepReport
 from bot.scorecard import ScorecardClient, ScorecardStatus
 from bot.settings import Settings
 from bot.store import Store
@@ -157,10 +157,9 @@ def remediate(
 
     executor = Executor(client, slug, scorecard=card, clock=clock, on_opened=opened)
     version = tool_version()
-    for scan in sweep.repos:
-        r = sweep.listing.get(scan.repo_id)
-        if r is None or scan.status in ("error", "deferred"):
-            continue
+    scanner = Scanner(client, store, today=today)
+
+    def handle(scan: RepoScan, r: Repo, *, retry: bool) -> None:
         proposal: Proposal | None = None
         cfg: RepoConfig | None = None
         if scan.status in ("scanned", "unchanged"):
@@ -178,7 +177,7 @@ def remediate(
             or (known_issue is not None and known_issue[0] == "open")
         )
         if not interesting:
-            continue
+            return
         # a repo with a broken (or no usable) config still gets the org-level PR settings
         pr_cfg = cfg or resolver.decide(r, None).config or RepoConfig()
         branch = f"{pr_cfg.pr.branch_prefix}remediate"
@@ -186,7 +185,7 @@ def remediate(
             state = read_state(client, r, branch=branch, slug=slug)
         except GitHubError as exc:
             report.outcomes.append(Outcome(r.full_name, error=str(exc)))
-            continue
+            return
         may_open, why = budget.check()
         p = plan(
             Situation(
@@ -199,16 +198,39 @@ def remediate(
                 budget_reason=why,
             )
         )
-        report.plans.append(p)
         if dry_run or not p.writes:
-            outcome = Outcome(r.full_name, p.kinds, reason=_reason(p))
-        else:
+            report.plans.append(p)
+            report.outcomes.append(Outcome(r.full_name, p.kinds, reason=_reason(p)))
+            if dry_run and "open-pr" in p.kinds:  # counted against the budget like a real one
+                budget.opened_last_hour += 1
+                budget.open_now += 1
+            if not dry_run:
+                _remember(store, sweep.installation_id, r, state, p, report.outcomes[-1])
+            return
+        executor.expected_tree = scan.head_sha
+        try:
             outcome = executor.run(r, p, pr_cfg, state)
-            if "close-pr" in p.kinds and outcome.error is None:
-                budget.open_now = max(0, budget.open_now - 1)
+        except StaleProposal:
+            if not retry:
+                report.outcomes.append(
+                    Outcome(r.full_name, error="the default branch keeps moving; next run")
+                )
+                return
+            # the default branch moved after the scan: scan again, plan again (once)
+            log.info("repo.rescan", repo=r.full_name, reason="default branch moved")
+            handle(scanner.scan_repo(r, resolver, force=True), r, retry=False)
+            return
+        report.plans.append(p)
         report.outcomes.append(outcome)
-        if not dry_run:
-            _remember(store, sweep.installation_id, r, state, p, outcome)
+        if "close-pr" in p.kinds and outcome.error is None:
+            budget.open_now = max(0, budget.open_now - 1)
+        _remember(store, sweep.installation_id, r, state, p, outcome)
+
+    for scan in sweep.repos:
+        r = sweep.listing.get(scan.repo_id)
+        if r is None or scan.status in ("error", "deferred"):
+            continue
+        handle(scan, r, retry=True)
     return report
 
 

@@ -38,6 +38,7 @@ from bot.github import (
     Tree,
     TreeEntry,
 )
+from bot.proposal import fingerprint
 from bot.store import RepoState, Store
 from rewriters.context import BuildContext
 from rewriters.engine import FileResult, analyze
@@ -254,9 +255,14 @@ def file_report(result: FileResult) -> FileReport:
             "fix": f.fix.description if f.fix else None,
             "applicability": f.fix.applicability if f.fix else None,
             "note": f.note,
+            "fingerprint": fingerprint(f.code, result.path, result.text[f.start : f.end]),
         }
         for f in result.findings
     )
+    changed = result.new_text != result.text
+    families: dict[str, str] = {}
+    for code, text in result.steps:
+        families[code[:3]] = text  # the last step of each family (GC1xx, GC2xx)
     return FileReport(
         result.path,
         findings,
@@ -265,6 +271,9 @@ def file_report(result: FileResult) -> FileReport:
         result.skipped,
         result.applied,
         result.refused,
+        result.text if changed else "",
+        result.new_text if changed else "",
+        tuple(sorted(families.items())) if changed else (),
     )
 
 
@@ -401,12 +410,13 @@ class Scanner:
                     out.append(TreeEntry(path, e.type, e.sha, e.mode, e.size))
         return out
 
-    def scan_repo(self, repo: Repo, resolver: ConfigResolver) -> RepoScan:
+    def scan_repo(self, repo: Repo, resolver: ConfigResolver, *, force: bool = False) -> RepoScan:
+        """Scan one repository; ``force`` ignores the stored result of an unchanged one."""
         skip = resolver.skip_reason(repo)
         if skip is not None:
             return RepoScan(repo.full_name, repo.id, "skipped", skip)
         org_hash = resolver.org_hash()
-        state = self.store.get_repo(repo.id)
+        state = None if force else self.store.get_repo(repo.id)
         if (
             state is not None
             and state.pushed_at == repo.pushed_at

@@ -86,9 +86,18 @@ ROWS = [
         id="merged-remembers-nothing",
     ),
     pytest.param(
-        Situation("r", P, [_pr(open=False, stopped=True, fingerprints=P.fingerprints)]),
+        Situation(
+            "r",
+            P,
+            [_pr(open=False, stopped=True, branch_exists=False, fingerprints=P.fingerprints)],
+        ),
         ("open-pr",),
         id="branch-deleted-after-stop-is-hand-back-not-decline",
+    ),
+    pytest.param(
+        Situation("r", P, [_pr(open=False, stopped=True, fingerprints=P.fingerprints)]),
+        ("noop",),
+        id="closed-after-stop-branch-kept-is-a-decline",
     ),
     pytest.param(Situation("r", None, [_pr()]), ("close-pr",), id="fixed-by-hand-close"),
     pytest.param(Situation("r", _proposal(), [_pr()]), ("close-pr",), id="empty-proposal-close"),
