@@ -93,6 +93,7 @@ def cmd_scan_org(args: argparse.Namespace) -> int:
     out, err = sys.stdout, sys.stderr
     try:
         settings = settings_from(args)
+        settings.require_app()  # before the state database is created
         store = Store(settings.database_url)
         app = GitHubApp(settings, store)
     except (SettingsError, StoreError, AuthError) as exc:
