@@ -695,36 +695,6 @@ def test_building_many_repositories_is_fast(github: GitHubStandIn) -> None:
     assert github.files(repo)["svc7.go"] == b"package s7\n"
 
 
-def test_pygithub_against_the_standin(
-    github: GitHubStandIn, github_app: App, github_installation: Installation, repo: Repo
-) -> None:
-    gh_mod = pytest.importorskip("github")
-    auth = gh_mod.Auth.AppAuth(github_app.id, github_app.private_key_pem)
-    no_throttle = {"seconds_between_requests": 0, "seconds_between_writes": 0, "retry": None}
-    integration = gh_mod.GithubIntegration(auth=auth, base_url=github.url, **no_throttle)
-    inst = integration.get_org_installation("acme")
-    client = gh_mod.Github(
-        auth=auth.get_installation_auth(inst.id), base_url=github.url, **no_throttle
-    )
-    r = client.get_repo("acme/svc")
-    tree = r.get_git_tree("main", recursive=True)
-    assert "Dockerfile" in {e.path for e in tree.tree}
-    main = r.get_branch("main").commit.sha
-    blob = r.create_git_blob("FROM golang:1.23\n", "utf-8")
-    element = gh_mod.InputGitTreeElement("Dockerfile", "100644", "blob", sha=blob.sha)
-    new_tree = r.create_git_tree([element], r.get_git_commit(main).tree)
-    commit = r.create_git_commit("fix(docker): x", new_tree, [r.get_git_commit(main)])
-    r.create_git_ref("refs/heads/gocomply/remediate", commit.sha)
-    pr = r.create_pull(base="main", head="gocomply/remediate", title="t", body="b")
-    pr.as_issue().add_to_labels("gocomply")
-    assert [p.number for p in r.get_pulls(state="open", head="acme:gocomply/remediate")] == [
-        pr.number
-    ]
-    assert r.get_commit(commit.sha).commit.verification.verified is True
-    installed = [x.full_name for x in integration.get_app_installation(inst.id).get_repos()]
-    assert installed == ["acme/svc"]
-
-
 def test_standin_as_a_context_manager_and_repo_installation_lookup() -> None:
     with GitHubStandIn.start() as gh:
         app = gh.create_app("other-app")
