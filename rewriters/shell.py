@@ -29,6 +29,7 @@ Invariants:
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import posixpath
 import re
@@ -1671,6 +1672,24 @@ def _stdin_shell(script: ShellScript) -> bool:
 
 
 def scripts_for_run(instr: RunLike, file_text: str) -> tuple[ShellScript, ...]:
+    """Every shell script a RUN instruction runs, with file offsets (memoised per instruction).
+
+    Several rules ask for the same instruction's scripts; the parse is kept on the
+    (immutable) instruction object together with the text it was made from, so it lives
+    exactly as long as the document.
+    """
+    cached = getattr(instr, "_gocomply_scripts", None)
+    if cached is not None and cached[0] is file_text:
+        result: tuple[ShellScript, ...] = cached[1]
+        return result
+    result = _scripts_for_run(instr, file_text)
+    # objects with __slots__ cannot hold the memo: same answer, computed again next time
+    with contextlib.suppress(AttributeError, TypeError):
+        object.__setattr__(instr, "_gocomply_scripts", (file_text, result))
+    return result
+
+
+def _scripts_for_run(instr: RunLike, file_text: str) -> tuple[ShellScript, ...]:
     """Every shell script a RUN instruction runs, with file offsets.
 
     - Shell form: the RUN text itself, then, when that text is only a heredoc operator
