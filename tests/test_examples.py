@@ -128,3 +128,37 @@ def test_app_manifest_is_valid_yaml() -> None:
     assert "administration" not in perms
     assert {"push", "pull_request"} <= set(manifest["default_events"])
     assert manifest["hook_attributes"]["url"].startswith("https://")
+
+
+EXPECTED_CODES = {
+    "go-get-upgrade": {"GC101"},
+    "goroot-override": {"GC102"},
+    "go-install-global-bin": {"GC103"},
+    "cgo-alpine": {"GC104"},
+    "goproxy-bypass": {"GC105"},
+    "go-env-w": {"GC105"},
+    "unpinned-tool": {"GC106"},
+    "toolchain-download": {"GC107"},
+    "copy-before-download": set(),
+    "toolchain-in-runtime": set(),
+    "git-token": set(),
+    "missing-dockerignore": set(),
+    "clean-multistage": set(),
+}
+
+
+def test_each_example_shows_the_rules_its_readme_row_names() -> None:
+    from bot.discover import build_context
+    from rewriters.engine import analyze
+
+    root = Path(__file__).resolve().parents[1] / "examples"
+    got = {}
+    for d in sorted(p for p in root.iterdir() if p.is_dir()):
+        dockerfile = d / "Dockerfile"
+        text = dockerfile.read_bytes().decode("utf-8") if dockerfile.exists() else ""
+        result = analyze(text, path=str(d / "Dockerfile"), build_context=build_context(d))
+        assert result.error is None
+        got[d.name] = {f.code for f in result.findings}
+        fixed = analyze(result.new_text, build_context=build_context(d))
+        assert fixed.new_text == result.new_text  # fixing twice changes nothing
+    assert got == EXPECTED_CODES
