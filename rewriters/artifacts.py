@@ -32,7 +32,7 @@ from rewriters.model import Model, Scope, Stage
 from rewriters.shell import ShellScript, ShellWord, SimpleCommand, scripts_for_run
 
 # go build/install flags that take a value (from `go help build`)
-_VALUE_FLAGS = frozenset(
+GO_VALUE_FLAGS = frozenset(
     {
         "-o",
         "-p",
@@ -94,7 +94,7 @@ def parse_go_command(cmd: SimpleCommand, script: ShellScript) -> GoInvocation | 
         if v is None:
             # a flag whose value holds an expansion (-ldflags="-X main.v=$V"): name is literal
             name = "-" + raw.lstrip("-").split("=", 1)[0]
-            if "=" not in raw and name in _VALUE_FLAGS and i + 1 < len(words):
+            if "=" not in raw and name in GO_VALUE_FLAGS and i + 1 < len(words):
                 flags.append((name, words[i + 1].value, w))
                 i += 2
             else:
@@ -108,7 +108,7 @@ def parse_go_command(cmd: SimpleCommand, script: ShellScript) -> GoInvocation | 
         name = "-" + name
         if eq:
             flags.append((name, val, w))
-        elif name in _VALUE_FLAGS and i + 1 < len(words):
+        elif name in GO_VALUE_FLAGS and i + 1 < len(words):
             flags.append((name, words[i + 1].value, w))
             i += 1
         else:

@@ -160,6 +160,31 @@ class Model:
                     break
                 p = self.stages[p].parent
 
+    def image_stages(self) -> set[int]:
+        """Stages that may be built as an image: the last one, and any no other stage uses
+        (``FROM``, ``COPY/ADD --from``, ``RUN --mount=from=``), which ``--target`` can build."""
+        used: set[int] = set()
+        for st in self.stages:
+            if st.parent is not None:
+                used.add(st.parent)
+            for ins in st.instructions:
+                e = ins.effective
+                refs: list[str] = []
+                if e.name in ("COPY", "ADD"):
+                    refs.extend(f.value for f in e.flags_named("from") if f.value)
+                elif e.name == "RUN":
+                    for f in e.flags_named("mount"):
+                        for part in (f.value or "").split(","):
+                            k, _, v = part.partition("=")
+                            if k.strip() == "from" and v:
+                                refs.append(v.strip())
+                for ref in refs:
+                    target = self.stage_named(ref)
+                    if target is not None:
+                        used.add(target.index)
+        last = len(self.stages) - 1
+        return {st.index for st in self.stages if st.index == last or st.index not in used}
+
     @property
     def final(self) -> Stage | None:
         return self.stages[-1] if self.stages else None

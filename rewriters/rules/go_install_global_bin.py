@@ -71,7 +71,14 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from rewriters.artifacts import Consumer, GoInvocation, consumers, invocations, package_binary_name
+from rewriters.artifacts import (
+    GO_VALUE_FLAGS,
+    Consumer,
+    GoInvocation,
+    consumers,
+    invocations,
+    package_binary_name,
+)
 from rewriters.context import RuleContext
 from rewriters.document import Document, Instruction
 from rewriters.edits import Edit
@@ -80,30 +87,6 @@ from rewriters.model import Model, Stage
 from rewriters.registry import Fix, Violation, rule
 from rewriters.shell import ShellScript, ShellWord, SimpleCommand
 
-# go build/install flags that take a separate value (`go help build`)
-_VALUE_FLAGS = frozenset(
-    {
-        "-p",
-        "-C",
-        "-asmflags",
-        "-buildmode",
-        "-compiler",
-        "-gccgoflags",
-        "-gcflags",
-        "-installsuffix",
-        "-ldflags",
-        "-mod",
-        "-modfile",
-        "-overlay",
-        "-pgo",
-        "-pkgdir",
-        "-tags",
-        "-toolexec",
-        "-coverpkg",
-        "-covermode",
-        "-o",
-    }
-)
 _PLAIN_PATH = re.compile(r"/[A-Za-z0-9_./+@-]*")
 _MODULE_RE = re.compile(r"^\s*module\s+\"?([^\s\"/][^\s\"]*)\"?", re.MULTILINE)
 _ENV_WRAPPER_OPTIONS = frozenset({"env", "-i", "-", "--ignore-environment", "-u", "--unset"})
@@ -143,7 +126,7 @@ def _split(cmd: SimpleCommand) -> _Args:
             flags.append((name, val if w.value is not None else None))
             if name == "-C":
                 c_word = w
-        elif name in _VALUE_FLAGS and i + 1 < len(words):
+        elif name in GO_VALUE_FLAGS and i + 1 < len(words):
             flags.append((name, words[i + 1].value))
             if name == "-C":
                 c_word = words[i + 1]

@@ -246,31 +246,6 @@ def _same_pair(b: Binding, s: Setting) -> bool:
     return b.pair is not None and b.pair.span == s.span
 
 
-def _image_stages(model: Model) -> set[int]:
-    """Stages that may be built as an image: the last one, and any no other stage uses."""
-    used: set[int] = set()
-    for st in model.stages:
-        if st.parent is not None:
-            used.add(st.parent)
-        for ins in st.instructions:
-            e = ins.effective
-            refs: list[str] = []
-            if e.name in ("COPY", "ADD"):
-                refs.extend(f.value for f in e.flags_named("from") if f.value)
-            elif e.name == "RUN":
-                for f in e.flags_named("mount"):
-                    for part in (f.value or "").split(","):
-                        k, _, v = part.partition("=")
-                        if k.strip() == "from" and v:
-                            refs.append(v.strip())
-            for ref in refs:
-                target = model.stage_named(ref)
-                if target is not None:
-                    used.add(target.index)
-    last = len(model.stages) - 1
-    return {st.index for st in model.stages if st.index == last or st.index not in used}
-
-
 def _end_binding_is(model: Model, st: Stage, s: Setting) -> bool:
     """Is ``s`` the GOROOT in effect at the end of stage ``st`` (what its image carries)?"""
     if not st.instructions:
@@ -289,7 +264,7 @@ def _runtime_image(model: Model, s: Setting) -> Stage | None:
     """The image stage whose run-time environment carries ``ENV GOROOT`` of ``s``, if any."""
     if s.kind != "env" or s.stage is None:
         return None
-    images = _image_stages(model)
+    images = model.image_stages()
     for st in (s.stage, *model.children(s.stage)):
         if st.index in images and _end_binding_is(model, st, s):
             return st

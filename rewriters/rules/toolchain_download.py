@@ -295,31 +295,6 @@ def _shadowed_by_env(
     )
 
 
-def _image_stages(model: Model) -> set[int]:
-    """Stages that may be built as an image: the last one, and any no other stage uses."""
-    used: set[int] = set()
-    for st in model.stages:
-        if st.parent is not None:
-            used.add(st.parent)
-        for ins in st.instructions:
-            e = ins.effective
-            refs: list[str] = []
-            if e.name in ("COPY", "ADD"):
-                refs.extend(f.value for f in e.flags_named("from") if f.value)
-            elif e.name == "RUN":
-                for f in e.flags_named("mount"):
-                    for part in (f.value or "").split(","):
-                        k, _, v = part.partition("=")
-                        if k.strip() == "from" and v:
-                            refs.append(v.strip())
-            for ref in refs:
-                target = model.stage_named(ref)
-                if target is not None:
-                    used.add(target.index)
-    last = len(model.stages) - 1
-    return {st.index for st in model.stages if st.index == last or st.index not in used}
-
-
 def _carries(model: Model, st: Stage, s: Setting) -> bool:
     """Does the image of stage ``st`` keep setting ``s`` in its environment or go env file?"""
     if s.kind == "go-env-w":
@@ -340,7 +315,7 @@ def _runtime_image(model: Model, s: Setting) -> Stage | None:
     """An image stage whose containers run go with this setting in effect, if any."""
     if s.kind not in ("env", "go-env-w") or s.stage is None or s.instruction.sub is not None:
         return None
-    images = _image_stages(model)
+    images = model.image_stages()
     for st in _stage_chain(model, s):
         if st.index in images and _carries(model, st, s):
             return st
