@@ -186,6 +186,9 @@ def remediate(
         except GitHubError as exc:
             report.outcomes.append(Outcome(r.full_name, error=str(exc)))
             return
+        if known_pull is not None and known_pull[1] and not any(x.open for x in state.pulls):
+            # closed or merged on GitHub since the last run: its slot is free again
+            budget.open_now = max(0, budget.open_now - 1)
         may_open, why = budget.check()
         p = plan(
             Situation(

@@ -301,3 +301,40 @@ def test_deleting_the_branch_after_a_stop_hands_the_pr_back(world: World) -> Non
     assert report.summary()["opened"] == 1
     assert [p.state for p in gh.pulls("acme/api")] == ["closed", "open"]
     assert gh.files("acme/api", "gocomply/remediate")["Dockerfile"] == FIXED.encode()
+
+
+def test_draft_assignees_and_max_open_prs(
+    github: GitHubStandIn, scorecard_api: ScorecardStandIn, tmp_path: Path
+) -> None:
+    github.create_user("octocat", orgs=["acme"])
+    github.create_repo("acme", ".github", files={"gocomply.yml": "max_open_prs: 1\n"})
+    repo_cfg = "pr: {draft: true, title_prefix: '[deps]'}\nassignees: [octocat]\n"
+    github.create_repo("acme", "a", files={"Dockerfile": DOCKERFILE, ".gocomply.yml": repo_cfg})
+    github.create_repo("acme", "b", files={"Dockerfile": DOCKERFILE})
+    app = github.create_app()
+    inst = github.install(app, org="acme")
+    w = World(github, app, inst, scorecard_api, tmp_path)
+    report = w.run()
+    assert report.summary()["opened"] == 1 and report.summary()["held_back"] == 1
+    (pr,) = github.pulls("acme/a")
+    assert pr.pull is not None and pr.pull.draft
+    assert pr.assignees == ["octocat"] and pr.title.startswith("[deps]")
+    assert github.pulls("acme/b") == []
+    github.close_pull("acme/a", pr.number)
+    w.pushed()
+    github.commit("acme/a", {"README.md": "x\n"})
+    later = w.run()  # a's PR was declined, which frees the one open slot for b
+    assert later.summary()["opened"] == 1
+    assert len(github.pulls("acme/b")) == 1
+
+
+def test_config_issue_is_updated_not_duplicated(world: World) -> None:
+    gh = world.gh
+    gh.commit("acme/api", {".gocomply.yml": "exlude: [x]\n"})
+    world.run()
+    world.pushed()
+    gh.commit("acme/api", {".gocomply.yml": "rules: {GC999: off}\n"})
+    report = world.run()
+    assert report.summary()["issues_updated"] == 1
+    (issue,) = gh.issues("acme/api")
+    assert "GC999" in (issue.body or "") and "exlude" not in (issue.body or "")
