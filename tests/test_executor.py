@@ -1,0 +1,23 @@
+"""Pure parts of the executor: one commit per rule family."""
+
+from __future__ import annotations
+
+from bot.executor import _family_texts
+from bot.proposal import FileChange, Proposal
+
+A0, A1, A2 = "FROM golang\nENV GOSUMDB=off\nRUN go build\n", "FROM golang\nRUN go build\n", "x\n"
+
+
+def test_family_texts_give_one_commit_per_family_in_order() -> None:
+    both = FileChange("Dockerfile", A0, A2, (), (("GC1", A1), ("GC2", A2)))
+    only2 = FileChange("b.Dockerfile", "a\n", "b\n", (), (("GC2", "b\n"),))
+    p = Proposal("acme/api", "main", (both, only2), "cfg", "0")
+    assert _family_texts(p, "GC1") == {"Dockerfile": A1}
+    assert _family_texts(p, "GC2") == {"Dockerfile": A2, "b.Dockerfile": "b\n"}
+
+
+def test_without_family_texts_everything_is_one_commit() -> None:
+    f = FileChange("Dockerfile", A0, A1, ())
+    p = Proposal("acme/api", "main", (f,), "cfg", "0")
+    assert _family_texts(p, "GC1") == {"Dockerfile": A1}
+    assert _family_texts(p, "GC2") == {}
