@@ -405,3 +405,39 @@ def test_cli_scan_org_reports_missing_settings(
         monkeypatch.delenv(k, raising=False)
     assert main(["scan-org", "--org", "acme", "--dry-run"]) == 2
     assert "GOCOMPLY_APP_ID" in capsys.readouterr().err
+
+
+def test_no_token_jwt_or_key_in_logs_or_reports(
+    org: tuple[GitHubStandIn, App, Installation],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    gh, app, inst = org
+    gh.fail_next("GET", r"/repos/acme/api/git/trees/", status=502, times=1)
+    gh.set_repo("acme/crlf", blocked=True)  # an error path that reports the request
+    monkeypatch.setenv("GOCOMPLY_APP_ID", str(app.id))
+    monkeypatch.setenv("GOCOMPLY_PRIVATE_KEY", app.private_key_pem)
+    monkeypatch.setenv("GOCOMPLY_GITHUB_URL", gh.url)
+    monkeypatch.setenv("GOCOMPLY_DATABASE_URL", f"sqlite:///{tmp_path / 's.db'}")
+    for fmt in ("text", "json"):
+        code = main(
+            [
+                "scan-org",
+                "-vv",
+                "--log-format",
+                "json",
+                "--installation",
+                str(inst.id),
+                "--dry-run",
+                "--format",
+                fmt,
+            ]
+        )
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        everything = out + err
+        assert "ghs_" not in everything and "eyJ" not in everything
+        assert "PRIVATE KEY" not in everything
+        assert "Bearer" not in everything and "x-access-token" not in everything
+        assert "451" in everything  # the error itself is reported
