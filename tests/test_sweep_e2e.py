@@ -441,3 +441,19 @@ def test_no_token_jwt_or_key_in_logs_or_reports(
         assert "PRIVATE KEY" not in everything
         assert "Bearer" not in everything and "x-access-token" not in everything
         assert "451" in everything  # the error itself is reported
+
+
+def test_sweep_and_rescan_with_the_state_in_postgresql(
+    org: tuple[GitHubStandIn, App, Installation], tmp_path: Path
+) -> None:
+    from tests import postgres
+
+    gh, app, inst = org
+    with postgres.postgres_server() as url:
+        settings = _settings(gh, app, tmp_path)
+        settings = Settings(**{**settings.__dict__, "database_url": url})
+        first, client = _sweep(settings, inst)
+        again = run_sweep(client, Store(url), settings, installation_id=inst.id)
+    assert first.count("scanned") >= 10
+    assert again.count("scanned") == 0 and again.count("unchanged") >= first.count("scanned")
+    assert again.requests <= 2  # the installation and one 304 listing page
