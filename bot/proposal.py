@@ -15,10 +15,15 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 Applicability = Literal["safe", "unsafe", "none"]
+WORKFLOWS_DIR = ".github/workflows/"
+WORKFLOWS_NOTE = (
+    "not applied: files under .github/workflows/ can only be changed with the `workflows` "
+    "permission, which gocomply does not ask for; apply the fix by hand"
+)
 _WS = re.compile(r"\s+")
 
 
@@ -131,6 +136,13 @@ class Proposal:
             findings = tuple(FindingInfo.from_dict(d) for d in r.findings)
             before = r.before or ""
             after = r.after or before
+            if r.path.startswith(WORKFLOWS_DIR) and before != after:
+                # changing these files needs the `workflows` permission the App does not ask for
+                after = before
+                findings = tuple(
+                    replace(x, fix_applied=False, note=WORKFLOWS_NOTE) if x.fix_applied else x
+                    for x in findings
+                )
             if findings or before != after:
                 families = tuple(getattr(r, "families", ()))
                 files.append(FileChange(r.path, before, after, findings, families))

@@ -21,3 +21,38 @@ def test_without_family_texts_everything_is_one_commit() -> None:
     p = Proposal("acme/api", "main", (f,), "cfg", "0")
     assert _family_texts(p, "GC1") == {"Dockerfile": A1}
     assert _family_texts(p, "GC2") == {}
+
+
+def test_files_under_github_workflows_are_reported_not_changed() -> None:
+    from bot.scan import FileReport
+
+    finding = {
+        "code": "GC105",
+        "name": "goproxy-bypass",
+        "severity": "error",
+        "line": 2,
+        "column": 5,
+        "message": "m",
+        "fix": "`GOSUMDB=off` removed",
+        "applicability": "safe",
+        "fix_applied": True,
+        "note": None,
+        "fingerprint": "GC105:x:1",
+    }
+    report = FileReport(
+        ".github/workflows/ci.Dockerfile",
+        (finding,),
+        "diff",
+        None,
+        None,
+        ("GC105",),
+        (),
+        A0,
+        A1,
+        (("GC1", A1),),
+    )
+    p = Proposal.from_reports("acme/api", "main", [report], "cfg", "0")
+    assert p.empty and p.applied == ()
+    ((path, f),) = p.suggestions
+    assert path.startswith(".github/workflows/")
+    assert f.note is not None and "workflows" in f.note
