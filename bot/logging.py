@@ -55,9 +55,28 @@ def configure(
         wrapper_class=structlog.make_filtering_bound_logger(
             _LEVELS.get(level, std_logging.WARNING)
         ),
-        logger_factory=structlog.WriteLoggerFactory(file=stream or sys.stderr),
+        logger_factory=(
+            structlog.WriteLoggerFactory(file=stream) if stream is not None else _StderrFactory()
+        ),
         cache_logger_on_first_use=False,
     )
+
+
+class _Stderr:
+    """Writes to whatever ``sys.stderr`` is at the moment of writing (not at set-up time),
+    so a redirected or replaced stderr never leaves the logger writing to a closed stream."""
+
+    def msg(self, message: str) -> None:
+        err = sys.stderr
+        err.write(message + "\n")
+        err.flush()
+
+    log = debug = info = warning = warn = error = critical = exception = fatal = failure = msg
+
+
+class _StderrFactory:
+    def __call__(self, *args: Any) -> _Stderr:
+        return _Stderr()
 
 
 def get_logger(name: str = "gocomply") -> Any:
