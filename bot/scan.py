@@ -433,6 +433,11 @@ class Scanner:
         except GitHubError as exc:
             log.warning("repo.error", repo=repo.full_name, status=exc.status, error=exc.message)
             return RepoScan(repo.full_name, repo.id, "error", str(exc))
+        except Exception as exc:  # a bug must cost one repository, not the sweep
+            log.error("repo.internal_error", repo=repo.full_name, error=type(exc).__name__)
+            return RepoScan(
+                repo.full_name, repo.id, "error", f"internal error: {type(exc).__name__}: {exc}"
+            )
         if result.status in ("scanned", "skipped", "config-error"):
             self.store.put_repo(
                 RepoState(

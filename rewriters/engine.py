@@ -110,14 +110,19 @@ class _Run:
         self.ctx = ctx
         self.waivers = Waivers.parse(self.doc, ctx.today)
         self.by_rule: dict[str, list[Violation]] = {}
+        self.failed: dict[str, str] = {}
         for r in rules:
             kept: list[Violation] = []
-            for v in r.check(self.doc, ctx):
-                line = self.doc.line_of(v.span.start)
-                if self.waivers.suppresses(r, line):
-                    continue
-                expired = self.waivers.expired_note(r, line)
-                kept.append(v if expired is None else replace(v, note=expired))
+            try:
+                for v in r.check(self.doc, ctx):
+                    line = self.doc.line_of(v.span.start)
+                    if self.waivers.suppresses(r, line):
+                        continue
+                    expired = self.waivers.expired_note(r, line)
+                    kept.append(v if expired is None else replace(v, note=expired))
+            except Exception as exc:  # a bug in one rule must not hide the others' results
+                self.failed[r.code] = f"internal error in the rule ({type(exc).__name__}: {exc})"
+                kept = []
             self.by_rule[r.code] = kept
 
 
@@ -278,6 +283,7 @@ def analyze(
             else:
                 refused.append((r.code, outcome[0]))
 
+    refused.extend(first.failed.items())
     refused_codes = dict(refused)
     findings: list[Finding] = []
     for r in active:

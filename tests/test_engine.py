@@ -94,3 +94,18 @@ def test_scope_go_skips_files_without_go() -> None:
     assert analyze("FROM nginx\nRUN echo hi\n", scope_all=False).skipped == "no Go build"
     assert analyze("FROM alpine\nRUN go build\n", scope_all=False).skipped is None
     assert analyze("FROM golang:1.22\n", scope_all=False).skipped is None
+
+
+def test_a_crashing_rule_is_recorded_and_the_others_still_run() -> None:
+    def boom(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
+        raise KeyError("surprise")
+        yield  # pragma: no cover
+
+    from rewriters.registry import find_rule
+
+    gc105 = find_rule("GC105")
+    assert gc105 is not None
+    result = analyze("FROM golang:1.22\nENV GOSUMDB=off\n", rules=[_rule(boom), gc105])
+    assert result.new_text == "FROM golang:1.22\n"
+    assert [f.code for f in result.findings] == ["GC105"]
+    assert dict(result.refused)["GC900"].startswith("internal error in the rule (KeyError")

@@ -457,3 +457,24 @@ def test_sweep_and_rescan_with_the_state_in_postgresql(
     assert first.count("scanned") >= 10
     assert again.count("scanned") == 0 and again.count("unchanged") >= first.count("scanned")
     assert again.requests <= 2  # the installation and one 304 listing page
+
+
+def test_an_internal_error_costs_one_repository_not_the_sweep(
+    org: tuple[GitHubStandIn, App, Installation], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.scan
+
+    gh, app, inst = org
+    real = bot.scan.plan_files
+
+    def flaky(entries: object) -> object:
+        files = real(entries)  # type: ignore[arg-type]
+        if "services/a/go.mod" in files.present:
+            raise RuntimeError("bug in planning")
+        return files
+
+    monkeypatch.setattr(bot.scan, "plan_files", flaky)
+    report, _ = _sweep(_settings(gh, app, tmp_path), inst)
+    by = _by_repo(report)
+    assert by["mono"] == ("error", "internal error: RuntimeError: bug in planning")
+    assert by["api"][0] == "scanned"
