@@ -209,10 +209,21 @@ class Executor:
         assert a.proposal is not None
         base = self.client.commit(repo, repo.default_branch)
         head = self._commit_chain(repo, a.proposal, base)
-        if self.client.branch_sha(repo, branch) is None:
+        existing = self.client.branch_sha(repo, branch)
+        if existing is None:
             self.client.create_branch(repo, branch, head)
         else:
-            # a leftover branch of a closed PR (ours; checked before any PR is opened on it)
+            # a leftover branch (of a closed PR, or of a run that failed before opening one):
+            # only ours may be moved; someone's own branch of that name is left alone
+            tip = self.client.commit(repo, existing)
+            if tip.author_login != bot_login(self.slug):
+                raise GitHubError(
+                    409,
+                    "PATCH",
+                    f"/repos/{repo.full_name}/git/refs/heads/{branch}",
+                    f"branch {branch} exists with commits that are not gocomply's; delete or "
+                    "rename it, or set pr.branch_prefix in .gocomply.yml",
+                )
             self.client.move_branch(repo, branch, head, force=True)
         pr = self.client.create_pull(
             repo,

@@ -233,7 +233,13 @@ def remediate(
         r = sweep.listing.get(scan.repo_id)
         if r is None or scan.status in ("error", "deferred"):
             continue
-        handle(scan, r, retry=True)
+        try:
+            handle(scan, r, retry=True)
+        except Exception as exc:  # a bug must cost one repository, not the sweep
+            log.error("repo.internal_error", repo=r.full_name, error=type(exc).__name__)
+            report.outcomes.append(
+                Outcome(r.full_name, error=f"internal error: {type(exc).__name__}: {exc}")
+            )
     return report
 
 

@@ -338,3 +338,33 @@ def test_config_issue_is_updated_not_duplicated(world: World) -> None:
     assert report.summary()["issues_updated"] == 1
     (issue,) = gh.issues("acme/api")
     assert "GC999" in (issue.body or "") and "exlude" not in (issue.body or "")
+
+
+def test_a_bug_in_one_repository_does_not_stop_the_others(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.executor
+
+    world.gh.create_repo("acme", "zeta", files={"Dockerfile": DOCKERFILE})
+    real = bot.executor.pr_body.render_title
+
+    def flaky(proposal: object, **kw: object) -> str:
+        if getattr(proposal, "repo", "") == "acme/api":
+            raise RuntimeError("renderer bug")
+        return real(proposal, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bot.executor.pr_body, "render_title", flaky)
+    report = world.run()
+    errors = {o.repo: o.error for o in report.outcomes if o.error}
+    assert errors == {"acme/api": "internal error: RuntimeError: renderer bug"}
+    assert len(world.gh.pulls("acme/zeta")) == 1
+
+
+def test_someone_elses_branch_of_the_same_name_is_never_moved(world: World) -> None:
+    gh = world.gh
+    theirs = gh.commit("acme/api", {"WIP.md": "mine\n"}, branch="gocomply/remediate")
+    report = world.run()
+    (outcome,) = [o for o in report.outcomes if o.repo == "acme/api"]
+    assert outcome.error is not None and "not gocomply's" in outcome.error
+    assert gh.branch_sha("acme/api", "gocomply/remediate") == theirs
+    assert gh.pulls("acme/api") == []
