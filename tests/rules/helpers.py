@@ -7,6 +7,26 @@ from rewriters.engine import FileResult, analyze
 from rewriters.options import Options
 from rewriters.registry import find_rule
 
+# A Dockerfile that follows every practice of RULES.md: no rule may report an error on it
+# or change it (tests/rules/test_negative_controls.py checks every rule at once).
+POLICY_FOLLOWING = """\
+# syntax=docker/dockerfile:1
+FROM --platform=$BUILDPLATFORM golang:1.22-bookworm AS build
+ARG TARGETOS TARGETARCH
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN --mount=type=cache,target=/go/pkg/mod go mod download
+RUN go install golang.org/x/tools/cmd/stringer@v0.24.0
+COPY . .
+RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \\
+    CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/app ./cmd/app
+
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /out/app /app
+USER 65532:65532
+ENTRYPOINT ["/app"]
+"""
+
 
 def run_rule(
     code: str, text: str, options: Options | None = None, build_context: BuildContext | None = None

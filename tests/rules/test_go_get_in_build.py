@@ -12,7 +12,7 @@ from rewriters.engine import analyze
 from rewriters.model import Model
 from rewriters.registry import find_rule
 from tests.corpus import CORPUS, read_text, real_files
-from tests.rules.helpers import assert_fix, assert_noop, assert_report_only
+from tests.rules.helpers import POLICY_FOLLOWING, assert_fix, assert_noop, assert_report_only
 
 G = "FROM golang:1.22\n"
 TOOL_BEFORE = (
@@ -274,23 +274,6 @@ REPORT = [
     ),
 ]
 
-POLICY_FOLLOWING = """\
-# syntax=docker/dockerfile:1
-FROM --platform=$BUILDPLATFORM golang:1.22-bookworm AS build
-ARG TARGETOS TARGETARCH
-WORKDIR /src
-COPY go.mod go.sum ./
-RUN --mount=type=cache,target=/go/pkg/mod go mod download
-RUN go install golang.org/x/tools/cmd/stringer@v0.24.0
-COPY . .
-RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \\
-    CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/app ./cmd/app
-
-FROM gcr.io/distroless/static-debian12:nonroot
-COPY --from=build /out/app /app
-USER 65532:65532
-ENTRYPOINT ["/app"]
-"""
 
 NOOP = [
     pytest.param(POLICY_FOLLOWING, id="follows-rules-md"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rewriters.rules.unpinned_go_tool import is_pinned, is_remote, split_version
-from tests.rules.helpers import assert_noop, assert_report_only
+from tests.rules.helpers import POLICY_FOLLOWING, assert_noop, assert_report_only
 
 G = "FROM golang:1.22\n"
 LINT = "github.com/golangci/golangci-lint/cmd/golangci-lint"
@@ -85,23 +85,6 @@ REPORT = [
     ),
 ]
 
-POLICY_FOLLOWING = """\
-# syntax=docker/dockerfile:1
-FROM --platform=$BUILDPLATFORM golang:1.22-bookworm AS build
-ARG TARGETOS TARGETARCH
-WORKDIR /src
-COPY go.mod go.sum ./
-RUN --mount=type=cache,target=/go/pkg/mod go mod download
-RUN go install golang.org/x/tools/cmd/stringer@v0.24.0
-COPY . .
-RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \\
-    CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/app ./cmd/app
-
-FROM gcr.io/distroless/static-debian12:nonroot
-COPY --from=build /out/app /app
-USER 65532:65532
-ENTRYPOINT ["/app"]
-"""
 
 NOOP = [
     pytest.param(POLICY_FOLLOWING, id="follows-rules-md"),
