@@ -25,25 +25,6 @@ from rewriters.registry import Rule, find_rule
 DEFAULT_BRANCH = "gocomply/remediate"
 SUBJECT_MAX = 72
 
-# Imperative summaries for commit subjects, one per rule: what the commit does to the file.
-RULE_SUBJECTS: Mapping[str, str] = {
-    "GC101": "replace go get in image builds",
-    "GC102": "stop overriding GOROOT",
-    "GC103": "install Go binaries to explicit paths",
-    "GC104": "install the C compiler cgo builds need",
-    "GC105": "restore Go module proxy and checksum verification",
-    "GC106": "pin Go tools to versions",
-    "GC107": "stop toolchain downloads during the build",
-    "GC201": "download Go modules in their own layer",
-    "GC202": "run the Go binary on a minimal runtime image",
-    "GC203": "run the container as a non-root user",
-    "GC204": "cross-compile for the target platform",
-    "GC205": "match cgo and libc between build and runtime",
-    "GC206": "cache Go modules and build outputs",
-    "GC207": "pass build secrets as secret mounts",
-    "GC208": "keep .git out of the build context",
-    "GC209": "pin base images by digest",
-}
 FAMILY_SUBJECTS: Mapping[str, str] = {
     "GC1": "remove dangerous Go build settings",
     "GC2": "apply safe Go build practices",
@@ -71,11 +52,8 @@ def _subject(codes: Sequence[str]) -> str:
     ordered = sorted(set(codes))
     tag = f" ({', '.join(ordered)})"
     if len(ordered) == 1:
-        code = ordered[0]
-        what = RULE_SUBJECTS.get(code)
-        if what is None:
-            rule = find_rule(code)
-            what = f"fix {rule.name}" if rule is not None else "fix Dockerfile findings"
+        rule = find_rule(ordered[0])
+        what = rule.commit if rule is not None else "fix Dockerfile findings"
     else:
         families = {family_of(c) for c in ordered}
         what = (

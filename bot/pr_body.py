@@ -15,7 +15,7 @@ Invariants:
   per-finding examples in the explanations; the explanations themselves, the opt-out block, the
   hand-back box and the marker always stay.
 - Claims are made only when they hold: "the binaries stay the same" only when every applied
-  rule is known to keep them (`_OUTPUT_EFFECT`), a declined PR's changes are said to be absent
+  rule declares that it keeps them (`Rule.outputs`), a declined PR's changes are said to be absent
   only when the fingerprints show it, and the Scorecard sentence follows from the counts.
 - Anything that looks like a token is redacted (`bot.auth.redact`) although bodies only ever
   hold repository text.
@@ -41,7 +41,7 @@ from typing import Protocol, cast
 
 from bot.auth import redact
 from bot.config import SCHEMA_BASE
-from bot.gitcommit import FAMILY_SUBJECTS, RULE_SUBJECTS, commit_message, family_of
+from bot.gitcommit import FAMILY_SUBJECTS, commit_message, family_of
 from bot.output import INFORMATION_URI, unified_diff
 from bot.proposal import FileChange, FindingInfo, Proposal
 from bot.scorecard import (
@@ -73,16 +73,12 @@ _STOPPED_LEAD = "> **gocomply stopped updating this pull request**"
 # What an applied fix changes in the build's outputs. None: the binaries, their paths and the
 # images' entrypoints stay the same (the rule's fix safety says so). A rule missing here gets no
 # claim at all.
-_OUTPUT_EFFECT: Mapping[str, str | None] = {
-    "GC101": "the binaries are built from the dependency versions go.mod/go.sum pin instead of "
-    "the newest ones at build time (GC101)",
-    "GC102": None,
-    "GC103": None,
-    "GC104": "the stage that builds now installs a C compiler, so the cgo build the file asks "
-    "for can succeed (GC104)",
-    "GC105": None,
-    "GC107": None,
-}
+
+
+def _outputs(code: str) -> str | None:
+    """What a rule's fix changes in the build's outputs (None: nothing); "?" when unknown."""
+    r = find_rule(code)
+    return "?" if r is None else r.outputs
 
 
 # --------------------------------------------------------------------------- inputs we read
@@ -255,7 +251,8 @@ def title_phrase(codes: Sequence[str]) -> str:
     """What the PR does, in the words of the commit subjects (`bot.gitcommit`)."""
     ordered = sorted(set(codes))
     if len(ordered) == 1:
-        return RULE_SUBJECTS.get(ordered[0], "fix Go Dockerfile findings")
+        only = find_rule(ordered[0])
+        return only.commit if only is not None else "fix Go Dockerfile findings"
     fams = _families(ordered)
     if len(fams) == 1:
         return FAMILY_SUBJECTS.get(fams[0], "fix Go Dockerfile findings")
@@ -810,7 +807,7 @@ def _summary(p: Proposal) -> str:
         )
     out = [lead, "Nothing else in the files changed."]
     unsafe = sorted({f.code for _, f in applied if f.applicability == "unsafe"})
-    effects = [_OUTPUT_EFFECT.get(f.code, "?") for _, f in applied]
+    effects = [_outputs(f.code) for _, f in applied]
     if unsafe:
         out.append(
             f"Unsafe fixes ({', '.join(unsafe)}) are included because the configuration's "

@@ -92,6 +92,14 @@ CheckFn = Callable[["Document", "RuleContext"], Iterator[Violation]]
 
 @dataclass(frozen=True)
 class Rule:
+    """A registered rule.
+
+    ``commit`` is the imperative phrase for commit subjects and PR titles ("stop overriding
+    GOROOT"). ``outputs`` says what the rule's fix does to what the image build produces:
+    None when the built binaries, their paths and the entrypoints stay exactly the same,
+    else one clause saying what changes (shown in the PR summary).
+    """
+
     code: str
     name: str
     severity: Severity
@@ -99,6 +107,8 @@ class Rule:
     check: CheckFn = field(repr=False, compare=False)
     doc: RuleDoc = field(repr=False, compare=False)
     module: str = ""
+    commit: str = ""
+    outputs: str | None = None
 
     @property
     def family(self) -> str:
@@ -134,13 +144,25 @@ def parse_doc(docstring: str | None, module: str) -> RuleDoc:
 
 
 def rule(
-    *, code: str, name: str, severity: Severity, fix: Applicability
+    *,
+    code: str,
+    name: str,
+    severity: Severity,
+    fix: Applicability,
+    commit: str,
+    outputs: str | None,
 ) -> Callable[[CheckFn], CheckFn]:
-    """Register ``fn`` as the check of rule ``code``; the module docstring is its documentation."""
+    """Register ``fn`` as the check of rule ``code``; the module docstring is its documentation.
+
+    ``commit`` and ``outputs`` are required so that everything gocomply says about a rule's fix
+    (commit subject, PR summary) comes from the rule module itself (see `Rule`).
+    """
     if not _CODE_RE.match(code):
         raise RuleDefinitionError(f"bad rule code {code!r}")
     if not _NAME_RE.match(name):
         raise RuleDefinitionError(f"bad rule name {name!r}")
+    if not commit or commit[0].isupper() or commit.endswith("."):
+        raise RuleDefinitionError(f"{code}: commit must be a lower-case imperative phrase")
 
     def register(fn: CheckFn) -> CheckFn:
         mod = importlib.import_module(fn.__module__)
@@ -148,7 +170,7 @@ def rule(
         for other in _REGISTRY.values():
             if other.module != fn.__module__ and (other.code == code or other.name == name):
                 raise RuleDefinitionError(f"{fn.__module__}: {code}/{name} already registered")
-        _REGISTRY[code] = Rule(code, name, severity, fix, fn, doc, fn.__module__)
+        _REGISTRY[code] = Rule(code, name, severity, fix, fn, doc, fn.__module__, commit, outputs)
         return fn
 
     return register

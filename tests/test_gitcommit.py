@@ -8,6 +8,7 @@ from pathlib import Path
 import git
 import pytest
 
+import bot.gitcommit as gitcommit
 from bot import cli
 from bot.gitcommit import SUBJECT_MAX, commit_message, rule_families
 from rewriters.document import Document
@@ -54,7 +55,8 @@ def test_message_single_rule() -> None:
         (["GC105", "GC102"], "fix(docker): remove dangerous Go build settings (GC102, GC105)"),
         (["GC206", "GC201"], "fix(docker): apply safe Go build practices (GC201, GC206)"),
         (["GC105", "GC201"], "fix(docker): fix Go build findings (GC105, GC201)"),
-        (["GC203"], "fix(docker): run the container as a non-root user (GC203)"),
+        (["GC102"], "fix(docker): stop overriding GOROOT (GC102)"),
+        (["GC999"], "fix(docker): fix Dockerfile findings (GC999)"),
         (
             ["GC101", "GC102", "GC103", "GC104", "GC105", "GC106", "GC107"],
             "fix(docker): remove dangerous Go build settings (GC1xx)",
@@ -193,7 +195,17 @@ def _user_check(doc: Document, ctx: object) -> Iterator[Violation]:
     )
 
 
-USER_RULE = Rule("GC203", "runs-as-root", "warning", "safe", _user_check, _USER_DOC, "tests")
+USER_RULE = Rule(
+    "GC203",
+    "runs-as-root",
+    "warning",
+    "safe",
+    _user_check,
+    _USER_DOC,
+    "tests",
+    commit="run the container as a non-root user",
+    outputs="the container runs as uid 65532",
+)
 
 
 def test_one_commit_per_family(
@@ -202,6 +214,8 @@ def test_one_commit_per_family(
     catalog = (*all_rules(), USER_RULE)
     assert [fam for fam, _ in rule_families(catalog)] == ["GC1", "GC2"]
     monkeypatch.setattr(cli, "all_rules", lambda: catalog)
+    by_code = {r.code: r for r in catalog}
+    monkeypatch.setattr(gitcommit, "find_rule", lambda code: by_code.get(code))
     assert cli.main(["fix", "--commit", "."]) == 0
     subjects = [c.message.splitlines()[0] for c in repo.iter_commits("main..HEAD")]
     assert subjects == [

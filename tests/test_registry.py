@@ -25,6 +25,7 @@ def test_rule_is_documented_and_tested(r: object) -> None:
 
     assert isinstance(r, Rule)
     assert r.doc.summary.endswith(".")
+    assert r.commit and not r.commit[0].isupper()  # its commit subject comes from the module
     assert "```dockerfile" in r.doc.example, "the example shows a Dockerfile"
     assert (
         r.fix in r.doc.fix_safety.lower() or r.fix == "none" or "safe" in r.doc.fix_safety.lower()

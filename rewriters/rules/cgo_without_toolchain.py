@@ -470,7 +470,17 @@ def _unsafe(setting: Setting | None) -> Fix | None:
     return Fix((edit,), "`CGO_ENABLED=1` → `CGO_ENABLED=0` (cgo off)", "unsafe")
 
 
-@rule(code="GC104", name="cgo-without-toolchain", severity="error", fix="safe")
+@rule(
+    code="GC104",
+    name="cgo-without-toolchain",
+    severity="error",
+    fix="safe",
+    commit="install the C compiler cgo builds need",
+    outputs=(
+        "the stage that builds now installs a C compiler, so the cgo build the file asks "
+        "for can succeed (GC104)"
+    ),
+)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
     model = ctx.model(doc)
     settings = find_settings(doc, model, frozenset({NAME}))

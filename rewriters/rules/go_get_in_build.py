@@ -657,7 +657,17 @@ def _violation(
     return Violation(cmd.span, message, Fix(tuple(edits), f"`{display}` → `{after}`"))
 
 
-@rule(code="GC101", name="go-get-in-build", severity="error", fix="safe")
+@rule(
+    code="GC101",
+    name="go-get-in-build",
+    severity="error",
+    fix="safe",
+    commit="replace go get in image builds",
+    outputs=(
+        "the binaries are built from the dependency versions go.mod/go.sum pin instead of "
+        "the newest ones at build time (GC101)"
+    ),
+)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
     an = _Analysis(doc, ctx.model(doc))
     for outer, script, cmd in an.go_commands:

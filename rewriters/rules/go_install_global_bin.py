@@ -390,7 +390,14 @@ def _plan(
     return _Outcome(None, "; ".join(reasons), where)
 
 
-@rule(code="GC103", name="go-install-global-bin", severity="warning", fix="safe")
+@rule(
+    code="GC103",
+    name="go-install-global-bin",
+    severity="warning",
+    fix="safe",
+    commit="install Go binaries to explicit paths",
+    outputs=None,
+)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
     model = ctx.model(doc)
     go_env_w = [s for s in find_settings(doc, model, _GO_ENV_NAMES) if s.kind == "go-env-w"]

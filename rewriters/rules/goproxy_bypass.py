@@ -188,7 +188,14 @@ def _check_setting(s: Setting, ctx: RuleContext) -> Violation | None:
     return None
 
 
-@rule(code="GC105", name="goproxy-bypass", severity="error", fix="safe")
+@rule(
+    code="GC105",
+    name="goproxy-bypass",
+    severity="error",
+    fix="safe",
+    commit="restore Go module proxy and checksum verification",
+    outputs=None,
+)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
     model = ctx.model(doc)
     for setting in find_settings(doc, model, NAMES):

@@ -697,7 +697,14 @@ def _runtime_note(env: _Env, s: Setting) -> str | None:
     )
 
 
-@rule(code="GC102", name="goroot-override", severity="error", fix="safe")
+@rule(
+    code="GC102",
+    name="goroot-override",
+    severity="error",
+    fix="safe",
+    commit="stop overriding GOROOT",
+    outputs=None,
+)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
     model = ctx.model(doc)
     settings = tuple(

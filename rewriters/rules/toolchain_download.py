@@ -551,7 +551,14 @@ def _newer_than_image(go: Key, image: ImageGo) -> bool:
     return (go[0], go[1]) > (image.oldest[0], image.oldest[1])
 
 
-@rule(code="GC107", name="toolchain-download", severity="warning", fix="safe")
+@rule(
+    code="GC107",
+    name="toolchain-download",
+    severity="warning",
+    fix="safe",
+    commit="stop toolchain downloads during the build",
+    outputs=None,
+)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
     model = ctx.model(doc)
     settings = [

@@ -281,7 +281,14 @@ def _module_in_place(doc: Document, model: Model, outer: Instruction, cmd: Simpl
     return False
 
 
-@rule(code="GC106", name="unpinned-go-tool", severity="warning", fix="none")
+@rule(
+    code="GC106",
+    name="unpinned-go-tool",
+    severity="warning",
+    fix="none",
+    commit="pin Go tools to versions",
+    outputs=None,
+)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
     model: Model = ctx.model(doc)
     for outer, script, cmd in go_commands(doc, frozenset({"RUN", "CMD", "ENTRYPOINT"})):
