@@ -86,9 +86,10 @@ def buildkit_error(text: str) -> str | None:
     return None
 
 
-def is_go_build(doc: Document) -> bool:
+def is_go_build(doc: Document, model: Model | None = None) -> bool:
     """Does this Dockerfile build or run Go? (a Go toolchain stage or a ``go`` command)."""
-    if any(stage.base_facts.go_toolchain for stage in Model.build(doc).stages):
+    stages = (model or Model.build(doc)).stages
+    if any(stage.base_facts.go_toolchain for stage in stages):
         return True
     return any(ins.name == "RUN" and _mentions_go(ins, doc.text) for ins in doc.walk())
 
@@ -105,8 +106,8 @@ def _mentions_go(ins: Instruction, file_text: str) -> bool:
 class _Run:
     """One analysis pass over a text with a set of rules."""
 
-    def __init__(self, text: str, rules: Sequence[Rule], ctx: RuleContext) -> None:
-        self.doc = Document.parse(text)
+    def __init__(self, doc: Document, rules: Sequence[Rule], ctx: RuleContext) -> None:
+        self.doc = doc
         self.ctx = ctx
         self.waivers = Waivers.parse(self.doc, ctx.today)
         self.by_rule: dict[str, list[Violation]] = {}
@@ -179,13 +180,16 @@ def verify_step(before: str, after: str, edits: Sequence[Edit]) -> str | None:
     Both parsers must accept it, and every instruction the edits do not touch must still be
     there, unchanged, at its shifted position.
     """
-    new = Document.parse(after)
+    return _verify(Document.parse(before), Document.parse(after), edits)
+
+
+def _verify(old: Document, new: Document, edits: Sequence[Edit]) -> str | None:
+    """`verify_step` on documents already parsed (each pass parses its text once)."""
     if new.error is not None:
         return f"the fixed file does not parse ({new.error})"
-    bk = buildkit_error(after)
+    bk = buildkit_error(new.text)
     if bk is not None:
         return f"BuildKit's parser rejects the fixed file ({bk})"
-    old = Document.parse(before)
     starts = {ins.span.start: ins for ins in new.instructions}
     for ins in old.instructions:
         if any(
@@ -202,26 +206,24 @@ def verify_step(before: str, after: str, edits: Sequence[Edit]) -> str | None:
     return None
 
 
-def _fix_rule(
-    original: str, current: str, first: _Run, r: Rule, ctx: RuleContext
-) -> str | tuple[str]:
-    """Apply ``r``'s fixes to ``current`` pass by pass; the new text ("" when nothing to do)
-    or ``(reason,)`` when the fix had to be dropped."""
-    text = current
+def _fix_rule(current: Document, first: _Run, r: Rule, ctx: RuleContext) -> Document | str | None:
+    """Apply ``r``'s fixes to ``current`` pass by pass: the fixed document, None when there is
+    nothing to do, or the reason the fix had to be dropped."""
+    doc = current
     for _ in range(MAX_FIX_PASSES):
-        run = first if text == original else _Run(text, [r], ctx)
+        run = first if doc is first.doc else _Run(doc, [r], ctx)
         edits = _fix_edits(run.by_rule[r.code], r, ctx.options)
         if not edits:
-            return "" if text == current else text
+            return None if doc is current else doc
         try:
-            candidate = apply_edits(text, edits)
+            candidate = Document.parse(apply_edits(doc.text, edits))
         except OverlappingEditsError as exc:  # pragma: no cover - _fix_edits prevents it
-            return (f"its edits overlap ({exc})",)
-        reason = verify_step(text, candidate, edits)
+            return f"its edits overlap ({exc})"
+        reason = _verify(doc, candidate, edits)
         if reason is not None:
-            return (reason,)
-        text = candidate
-    return ("a further pass would change the file again (the fix does not converge)",)
+            return reason
+        doc = candidate
+    return "a further pass would change the file again (the fix does not converge)"
 
 
 def _signature(ins: Instruction) -> tuple[object, ...]:
@@ -263,25 +265,24 @@ def analyze(
     bk = buildkit_error(text)
     if bk is not None:
         return FileResult(path, text, text, (), error=f"parse error: {bk}")
-    if not scope_all and not is_go_build(doc):
+    if not scope_all and not is_go_build(doc, ctx.model(doc)):
         return FileResult(path, text, text, (), skipped="no Go build")
 
     active = [r for r in (all_rules() if rules is None else rules) if _level(r, opts) is not None]
-    first = _Run(text, active, ctx)
-    current = text
+    first = _Run(doc, active, ctx)
+    current = doc
     applied: list[str] = []
     refused: list[tuple[str, str]] = []
     steps: list[tuple[str, str]] = []
     if fix:
         for r in active:
-            outcome = _fix_rule(text, current, first, r, ctx)
-            if isinstance(outcome, str):
-                if outcome:
-                    current = outcome
-                    applied.append(r.code)
-                    steps.append((r.code, current))
-            else:
-                refused.append((r.code, outcome[0]))
+            outcome = _fix_rule(current, first, r, ctx)
+            if isinstance(outcome, Document):
+                current = outcome
+                applied.append(r.code)
+                steps.append((r.code, current.text))
+            elif outcome is not None:
+                refused.append((r.code, outcome))
 
     refused.extend(first.failed.items())
     refused_codes = dict(refused)
@@ -304,7 +305,7 @@ def analyze(
     return FileResult(
         path,
         text,
-        current,
+        current.text,
         tuple(findings),
         applied=tuple(applied),
         refused=tuple(refused),
