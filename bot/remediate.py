@@ -169,12 +169,12 @@ def remediate(
             cfg = resolver.decide(r, scan.config_text).config
         issue_body = _config_issue_body(scan)
         known_pull = store.pull_of(r.id)
-        known_issue = store.get_etag(_issue_key(r.id))
+        known_issue = store.recall(_issue_key(r.id))
         interesting = (
             (proposal is not None and not proposal.empty)
             or issue_body is not None
             or (known_pull is not None and known_pull[1])
-            or (known_issue is not None and known_issue[0] == "open")
+            or known_issue == b"open"
         )
         if not interesting:
             return
@@ -264,6 +264,6 @@ def _remember(
     if failed:
         return
     if "open-issue" in p.kinds or (state.issue is not None and "close-issue" not in p.kinds):
-        store.put_etag(_issue_key(r.id), "open", b"")
+        store.remember(_issue_key(r.id), b"open")
     elif "close-issue" in p.kinds or state.issue is None:
-        store.put_etag(_issue_key(r.id), "closed", b"")
+        store.remember(_issue_key(r.id), b"closed")

@@ -276,11 +276,11 @@ def _ok_message(result: ScorecardResult) -> str:
 
 
 class CacheStore(Protocol):
-    """The part of `bot.store.Store` the client uses (its ``etags`` table)."""
+    """The part of `bot.store.Store` the client uses (its ``notes`` table)."""
 
-    def get_etag(self, key: str) -> tuple[str, bytes] | None: ...
+    def recall(self, key: str) -> bytes | None: ...
 
-    def put_etag(self, key: str, etag: str, body: bytes, link: str | None = None) -> None: ...
+    def remember(self, key: str, value: bytes) -> None: ...
 
 
 class ScorecardClient:
@@ -387,12 +387,12 @@ class ScorecardClient:
         if hit is not None or self.store is None:
             return hit
         try:
-            row = self.store.get_etag(key)
+            row = self.store.recall(key)
         except Exception:  # a broken state database costs a request, nothing more
             return None
         if row is None:
             return None
-        status = _from_envelope(row[1])
+        status = _from_envelope(row)
         if status is not None:
             with self._lock:
                 self._memory[key] = status
@@ -404,7 +404,7 @@ class ScorecardClient:
         if self.store is None:
             return
         with contextlib.suppress(Exception):  # the answer is still cached in memory
-            self.store.put_etag(key, "-", _envelope(status))
+            self.store.remember(key, _envelope(status))
 
     # -- HTTP --------------------------------------------------------------------------------
 

@@ -6,6 +6,8 @@ time; losing it only costs requests.
 
 - ``etags``: the ETag and body of conditional GETs (a 304 costs no rate limit on GitHub).
 - ``blobs``: file contents by git blob sha (immutable, so never stale).
+- ``notes``: small facts gocomply remembers by key (the org config of a given ``.github``
+  push, whether a repository has an open config issue, a Scorecard answer of the day).
 - ``repos``: per repository, the ``pushed_at`` and effective-config hash of its last complete
   scan and that scan's result, so an unchanged repository costs no request beyond the listing.
 """
@@ -60,6 +62,12 @@ repos = Table(
 )
 
 
+notes = Table(
+    "notes",
+    metadata,
+    Column("key", String(512), primary_key=True),
+    Column("value", LargeBinary, nullable=False),
+)
 pulls = Table(
     "pulls",
     metadata,
@@ -103,10 +111,6 @@ class Store:
 
     # -- conditional requests -----------------------------------------------------------
 
-    def get_etag(self, key: str) -> tuple[str, bytes] | None:
-        cached = self.get_cached(key)
-        return None if cached is None else (cached[0], cached[1])
-
     def get_cached(self, key: str) -> tuple[str, bytes, str | None] | None:
         """ETag, body and Link header stored for ``key``."""
         with self.engine.connect() as c:
@@ -119,6 +123,18 @@ class Store:
         with self._lock, self.engine.begin() as c:
             c.execute(delete(etags).where(etags.c.key == key))
             c.execute(etags.insert().values(key=key, etag=etag, body=body, link=link))
+
+    # -- notes ---------------------------------------------------------------------------
+
+    def recall(self, key: str) -> bytes | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(notes.c.value).where(notes.c.key == key)).first()
+        return None if row is None else bytes(row[0])
+
+    def remember(self, key: str, value: bytes) -> None:
+        with self._lock, self.engine.begin() as c:
+            c.execute(delete(notes).where(notes.c.key == key))
+            c.execute(notes.insert().values(key=key, value=value))
 
     # -- blobs -------------------------------------------------------------------------
 

@@ -33,14 +33,15 @@ def _org_config(
     holder = next((r for r in repos if r.name == settings.org_config_repo), None)
     path = f"{settings.org_config_repo}/{settings.org_config_path}"
     key = f"orgcfg:{holder.id}:{holder.pushed_at}" if holder is not None else None
-    cached = store.get_etag(key) if key else None
+    cached = store.recall(key) if key else None
     if cached is not None:
-        data: bytes | None = cached[1] if cached[0] == "present" else None
+        # b"-" marks "the org has no config file" (an empty file would be b"+")
+        data: bytes | None = cached[1:] if cached[:1] == b"+" else None
     else:
         target = holder or Repo(0, account, settings.org_config_repo, "main")
         data = client.file(target, settings.org_config_path)
         if key is not None:
-            store.put_etag(key, "present" if data is not None else "absent", data or b"")
+            store.remember(key, b"-" if data is None else b"+" + data)
     if data is None:
         return None
     return parse_org_config(data, path)

@@ -286,7 +286,7 @@ def test_store_keeps_the_day_across_processes(
     try:
         scorecard_api.set_result(PROJECT, result())
         first = ScorecardClient(scorecard_api.url, clock=clock, store=store).get("acme", "api")
-        assert store.get_etag("scorecard:acme/api:2026-03-01") is not None
+        assert store.recall("scorecard:acme/api:2026-03-01") is not None
         ScorecardClient(scorecard_api.url, clock=clock, store=store).get("acme", "gone")
         # a new process (new client) the same day: both answers come from the store
         client = ScorecardClient(scorecard_api.url, clock=clock, store=store)
@@ -304,7 +304,7 @@ def test_unreadable_store_entry_is_fetched_again(
 ) -> None:
     store = Store(f"sqlite:///{tmp_path / 'state.sqlite3'}")
     try:
-        store.put_etag("scorecard:acme/api:2026-03-01", "-", b"not json")
+        store.remember("scorecard:acme/api:2026-03-01", b"not json")
         scorecard_api.set_result(PROJECT, result())
         status = ScorecardClient(scorecard_api.url, clock=clock, store=store).get("acme", "api")
         assert status.kind == "ok" and scorecard_api.requests_for(PROJECT) == 1

@@ -24,7 +24,11 @@ def _exercise(store: Store) -> None:
     store.put_etag("k", '"etag"', b"body", '<https://x/?page=2>; rel="next"')
     assert store.get_cached("k") == ('"etag"', b"body", '<https://x/?page=2>; rel="next"')
     store.put_etag("k", '"etag2"', b"body2")
-    assert store.get_etag("k") == ('"etag2"', b"body2")
+    assert store.get_cached("k") == ('"etag2"', b"body2", None)
+    assert store.recall("note") is None
+    store.remember("note", b"open")
+    store.remember("note", b"closed")
+    assert store.recall("note") == b"closed"
     store.put_blob("f" * 40, b"FROM golang\n\x00binary ok")
     assert store.get_blob("f" * 40) == b"FROM golang\n\x00binary ok"
     state = RepoState(7, "acme/api", "2026-11-28T10:00:00Z", long_hash, {"files": ["é"]})
