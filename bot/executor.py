@@ -24,11 +24,11 @@ from bot.github import CommitInfo, GitHubError, InstallationClient, PullInfo, Re
 from bot.planner import Action, IssueState, Plan, PullState, content_hash
 from bot.proposal import Proposal
 from bot.scorecard import ScorecardStatus, pinned_dependencies
+from rewriters.registry import family_of
 
 log = structlog.get_logger("gocomply.executor")
 
 CONFIG_ISSUE_TITLE = "gocomply: configuration error"
-FAMILY_ORDER = ("GC1", "GC2")
 
 
 class StaleProposal(Exception):
@@ -173,16 +173,12 @@ class Executor:
         if self.expected_tree and base.tree != self.expected_tree:
             raise StaleProposal(repo.full_name)
         parent, tree = base.sha, base.tree
-        for family in FAMILY_ORDER:
-            texts = _family_texts(proposal, family)
-            if not texts:
-                continue
+        for codes, texts in commit_plan(proposal):
             blobs = {
                 path: self.client.create_blob(repo, text.encode("utf-8"))
                 for path, text in texts.items()
             }
             tree = self.client.create_tree(repo, tree, blobs)
-            codes = sorted({x.code for _, x in proposal.applied if x.code.startswith(family)})
             message = pr_body.render_commit_message(codes, proposal)
             parent = self.client.create_commit(repo, message, tree, [parent])
         return parent
@@ -281,13 +277,19 @@ class Executor:
             self.client.delete_branch(repo, branch)
 
 
-def _family_texts(proposal: Proposal, family: str) -> Mapping[str, str]:
-    """Text of each changed file after this family's fixes (files it does not touch omitted)."""
-    out: dict[str, str] = {}
-    for f in proposal.changes:
-        text = dict(f.families).get(family) if f.families else None
-        if text is None and not f.families and family == FAMILY_ORDER[0]:
-            text = f.after  # no per-family texts recorded: one commit with everything
-        if text is not None:
-            out[f.path] = text
+def commit_plan(proposal: Proposal) -> list[tuple[tuple[str, ...], Mapping[str, str]]]:
+    """The commits to make, in order: the codes each applies and the file texts after it.
+
+    One commit per rule family, each file at its text after that family's fixes (a file the
+    family does not touch is left out). Without per-family texts, one commit with everything.
+    """
+    changes = proposal.changes
+    if any(not f.families for f in changes):
+        return [(proposal.codes, {f.path: f.after for f in changes})]
+    out: list[tuple[tuple[str, ...], Mapping[str, str]]] = []
+    for codes in pr_body.commit_groups(proposal):
+        family = family_of(codes[0])
+        texts = {f.path: t for f in changes for fam, t in f.families if fam == family}
+        if texts:
+            out.append((codes, texts))
     return out

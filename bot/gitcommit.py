@@ -20,7 +20,7 @@ from pathlib import Path
 import git
 
 from rewriters.engine import Finding
-from rewriters.registry import Rule, find_rule
+from rewriters.registry import Rule, family_of, find_rule
 
 DEFAULT_BRANCH = "gocomply/remediate"
 SUBJECT_MAX = 72
@@ -33,11 +33,6 @@ FAMILY_SUBJECTS: Mapping[str, str] = {
 
 class CommitError(Exception):
     """``fix --commit`` cannot proceed; ``str()`` is the user-facing reason."""
-
-
-def family_of(code: str) -> str:
-    """``GC1`` or ``GC2`` (the first three characters of a code)."""
-    return code[:3]
 
 
 def rule_families(rules: Iterable[Rule]) -> list[tuple[str, tuple[Rule, ...]]]:

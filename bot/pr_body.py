@@ -41,7 +41,7 @@ from typing import Protocol, cast
 
 from bot.auth import redact
 from bot.config import SCHEMA_BASE
-from bot.gitcommit import FAMILY_SUBJECTS, commit_message, family_of
+from bot.gitcommit import FAMILY_SUBJECTS, commit_message
 from bot.output import INFORMATION_URI, unified_diff
 from bot.proposal import FileChange, FindingInfo, Proposal
 from bot.scorecard import (
@@ -54,7 +54,7 @@ from bot.scorecard import (
     projection_table,
 )
 from rewriters.engine import Finding
-from rewriters.registry import Fix, Rule, Severity, find_rule
+from rewriters.registry import Fix, Rule, Severity, family_of, find_rule
 
 GITHUB_BODY_LIMIT = 65536
 DIFF_MAX_LINES = 150  # a longer diff is not inlined: the Files tab shows it better

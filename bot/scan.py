@@ -42,6 +42,7 @@ from bot.proposal import fingerprint
 from bot.store import RepoState, Store
 from rewriters.context import BuildContext
 from rewriters.engine import FileResult, analyze
+from rewriters.registry import family_of
 
 log = structlog.get_logger("gocomply.scan")
 
@@ -262,7 +263,7 @@ def file_report(result: FileResult) -> FileReport:
     changed = result.new_text != result.text
     families: dict[str, str] = {}
     for code, text in result.steps:
-        families[code[:3]] = text  # the last step of each family (GC1xx, GC2xx)
+        families[family_of(code)] = text  # the last step of each rule family
     return FileReport(
         result.path,
         findings,

@@ -33,6 +33,11 @@ _CODE_RE = re.compile(r"^GC[0-9]{3}$")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
+def family_of(code: str) -> str:
+    """The rule family of a code: ``GC1`` (dangerous commands) or ``GC2`` (safe practices)."""
+    return code[:3]
+
+
 def severity_rank(severity: Severity) -> int:
     return SEVERITIES.index(severity)
 
@@ -113,7 +118,7 @@ class Rule:
     @property
     def family(self) -> str:
         """``GC1xx`` dangerous commands or ``GC2xx`` missing safe practices."""
-        return "dangerous-command" if self.code.startswith("GC1") else "safe-practice"
+        return "dangerous-command" if family_of(self.code) == "GC1" else "safe-practice"
 
 
 class RuleDefinitionError(ValueError):

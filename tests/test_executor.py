@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-from bot.executor import _family_texts
-from bot.proposal import FileChange, Proposal
+from bot.executor import commit_plan
+from bot.proposal import FileChange, FindingInfo, Proposal
 
 A0, A1, A2 = "FROM golang\nENV GOSUMDB=off\nRUN go build\n", "FROM golang\nRUN go build\n", "x\n"
 
 
-def test_family_texts_give_one_commit_per_family_in_order() -> None:
-    both = FileChange("Dockerfile", A0, A2, (), (("GC1", A1), ("GC2", A2)))
-    only2 = FileChange("b.Dockerfile", "a\n", "b\n", (), (("GC2", "b\n"),))
+def _finding(code: str) -> FindingInfo:
+    return FindingInfo(code, "n", "error", 1, 1, "m", "fix", "safe", True, None, f"{code}:x:1")
+
+
+def test_one_commit_per_family_in_order() -> None:
+    both = FileChange(
+        "Dockerfile", A0, A2, (_finding("GC105"), _finding("GC201")), (("GC1", A1), ("GC2", A2))
+    )
+    only2 = FileChange("b.Dockerfile", "a\n", "b\n", (_finding("GC206"),), (("GC2", "b\n"),))
     p = Proposal("acme/api", "main", (both, only2), "cfg", "0")
-    assert _family_texts(p, "GC1") == {"Dockerfile": A1}
-    assert _family_texts(p, "GC2") == {"Dockerfile": A2, "b.Dockerfile": "b\n"}
+    assert commit_plan(p) == [
+        (("GC105",), {"Dockerfile": A1}),
+        (("GC201", "GC206"), {"Dockerfile": A2, "b.Dockerfile": "b\n"}),
+    ]
 
 
 def test_without_family_texts_everything_is_one_commit() -> None:
-    f = FileChange("Dockerfile", A0, A1, ())
+    f = FileChange("Dockerfile", A0, A2, (_finding("GC105"), _finding("GC201")))
     p = Proposal("acme/api", "main", (f,), "cfg", "0")
-    assert _family_texts(p, "GC1") == {"Dockerfile": A1}
-    assert _family_texts(p, "GC2") == {}
+    assert commit_plan(p) == [(("GC105", "GC201"), {"Dockerfile": A2})]
 
 
 def test_files_under_github_workflows_are_reported_not_changed() -> None:
