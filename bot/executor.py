@@ -12,7 +12,6 @@ Invariants:
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -106,7 +105,6 @@ class Executor:
     client: InstallationClient
     slug: str
     scorecard: Callable[[Repo], ScorecardStatus | None] = lambda r: None
-    clock: Callable[[], float] = time.time
     on_opened: Callable[[Repo, int], None] = lambda r, n: None
     expected_tree: str = ""  # the default branch's tree the proposal was computed from
 

@@ -155,7 +155,7 @@ def remediate(
         budget.opened_last_hour += 1
         budget.open_now += 1
 
-    executor = Executor(client, slug, scorecard=card, clock=clock, on_opened=opened)
+    executor = Executor(client, slug, scorecard=card, on_opened=opened)
     version = tool_version()
     scanner = Scanner(client, store, today=today)
 
