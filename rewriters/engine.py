@@ -115,7 +115,8 @@ class _Run:
         for r in rules:
             kept: list[Violation] = []
             try:
-                for v in r.check(self.doc, ctx):
+                for raw in r.check(self.doc, ctx):
+                    v = raw.resolved()
                     line = self.doc.line_of(v.span.start)
                     if self.waivers.suppresses(r, line):
                         continue

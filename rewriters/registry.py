@@ -51,9 +51,27 @@ class Fix:
     applicability: Applicability = "safe"
 
 
+class Unfixable(Exception):
+    """A fix cannot be built safely here; ``reason`` tells the user why (one sentence, no
+    trailing period). Raised by edit helpers and rule code inside a fix builder; the engine
+    turns it into a finding without a fix whose note is the reason."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+FixBuilder = Callable[[], "Fix | None"]
+
+
 @dataclass(frozen=True)
 class Violation:
     """What a rule reports: where, what goes wrong (one sentence), and optionally a fix.
+
+    Instead of ``fix``, a rule may pass ``build``: a function of no arguments that returns the
+    fix (or None) and raises `Unfixable` when the edit cannot be proven safe. The engine calls
+    it once (`resolved`) and reports the reason as the note, so every refusal is worded by
+    the helper that refused.
 
     ``note`` explains why no fix is offered when a fix exists for other files (the reason a
     fix degraded to a report), so users see why this file was left alone.
@@ -63,6 +81,17 @@ class Violation:
     message: str
     fix: Fix | None = None
     note: str | None = None
+    build: FixBuilder | None = field(default=None, compare=False, repr=False)
+
+    def resolved(self) -> Violation:
+        """This violation with its fix built (`Unfixable` becomes the note)."""
+        if self.build is None:
+            return self
+        try:
+            built = self.build()
+        except Unfixable as exc:
+            return Violation(self.span, self.message, None, self.note or exc.reason)
+        return Violation(self.span, self.message, built, self.note)
 
 
 @dataclass(frozen=True)
