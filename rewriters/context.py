@@ -14,6 +14,7 @@ from rewriters.options import Options
 
 if TYPE_CHECKING:
     from rewriters.document import Document
+    from rewriters.goenv import GoEnv
     from rewriters.model import Model
 
 
@@ -54,3 +55,15 @@ class RuleContext:
             self._cache[key] = cached
         model: Model = cached[1]
         return model
+
+    def goenv(self, doc: Document) -> GoEnv:
+        """The Go environment resolver of ``doc`` (computed once per document)."""
+        key = (id(doc), "goenv")
+        cached = self._cache.get(key)
+        if cached is None or cached[0] is not doc:
+            from rewriters.goenv import GoEnv
+
+            cached = (doc, GoEnv.of(doc, self.model(doc)))
+            self._cache[key] = cached
+        env: GoEnv = cached[1]
+        return env

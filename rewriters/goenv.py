@@ -17,6 +17,7 @@ removal exists (the rule then reports without editing).
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -24,8 +25,9 @@ from typing import Literal
 from rewriters.document import Document, Instruction, KeyValue
 from rewriters.edits import Edit, Span
 from rewriters.fixes import quote_like, remove_element, remove_instruction
-from rewriters.model import Model, Stage
+from rewriters.model import Model, Scope, Stage
 from rewriters.shell import (
+    Assignment,
     Export,
     ShellScript,
     ShellWord,
@@ -133,7 +135,7 @@ def _command_removal(
 
 
 def _shell_settings(
-    doc: Document, model: Model, outer: Instruction, names: frozenset[str]
+    doc: Document, model: Model, outer: Instruction, names: frozenset[str] | None
 ) -> Iterator[Setting]:
     ins = outer.effective
     stage = model.stage_of(outer)
@@ -141,7 +143,7 @@ def _shell_settings(
         errors = script.has_errors
         for exp in script.exports:
             a = exp.assignment
-            if a.name not in names:
+            if names is not None and a.name not in names:
                 continue
             raw = a.value.text if a.value else ""
             value, via = _word_value(a.value, model, outer) if a.value else ("", None)
@@ -177,7 +179,7 @@ def _command_settings(
     outer: Instruction,
     script: ShellScript,
     cmd: SimpleCommand,
-    names: frozenset[str],
+    names: frozenset[str] | None,
     stage: Stage | None,
 ) -> Iterator[Setting]:
     errors = script.has_errors
@@ -187,7 +189,7 @@ def _command_settings(
     via: str | None
     removal: tuple[Edit, ...] | None
     for i, a in enumerate(cmd.assignments):
-        if a.name not in names:
+        if names is not None and a.name not in names:
             continue
         value, via = _word_value(a.value, model, outer) if a.value else ("", None)
         removal = None
@@ -223,7 +225,7 @@ def _command_settings(
     for j, w in kv_words:
         text = w.value if w.value is not None else w.text
         key, _, val_text = text.partition("=")
-        if key not in names:
+        if names is not None and key not in names:
             continue
         value, via = val_text, None
         if w.value is None:
@@ -253,16 +255,408 @@ def _command_settings(
         )
 
 
-def find_settings(doc: Document, model: Model, names: frozenset[str]) -> list[Setting]:
-    """Every place ``doc`` sets one of ``names``, in file order."""
+def find_settings(
+    doc: Document, model: Model, names: frozenset[str] | None = None
+) -> list[Setting]:
+    """Every place ``doc`` sets one of ``names`` (every variable when None), in file order."""
     out: list[Setting] = []
     for outer in doc.instructions:
         ins = outer.effective
         if ins.name in ("ENV", "ARG"):
             kind: SettingKind = "env" if ins.name == "ENV" else "arg"
             for i, pair in enumerate(ins.pairs):
-                if pair.key.value in names:
+                if names is None or pair.key.value in names:
                     out.append(_pair_setting(doc, model, outer, ins, pair, i, kind))
         elif ins.name == "RUN":
             out.extend(_shell_settings(doc, model, outer, names))
     return out
+
+
+# ============================================================================================
+# The Go environment at a command
+
+
+Origin = Literal[
+    "make",  # a make command-line variable (``make build K=V``), exported to its recipes
+    "inline",  # ``K=V cmd`` / ``env K=V cmd``
+    "shell",  # ``export K=V`` (or ``K=V`` to an exported variable) earlier in the script
+    "env",  # Dockerfile ENV (this stage or a parent stage)
+    "arg",  # Dockerfile ARG (an environment variable of RUN)
+    "image",  # the base image's own ENV (official golang images: GOPATH, PATH, GOTOOLCHAIN)
+    "go-env-w",  # the go env file, written by an earlier ``go env -w``
+    "default",  # Go's (or Docker's, for HOME) default for this image
+    "unset",  # nothing sets it and nothing defaults it
+    "cleared",  # ``env -i`` started the command with an empty environment
+    "onbuild",  # an ONBUILD trigger: it runs in another build, whose environment is unknown
+    "base-image",  # the base image is not recognised: its own ENV may set it
+]
+
+# Variables Go reads through its own lookup (`go help environment`): an empty value in the
+# process environment falls back to the go env file and then to Go's default.
+GO_VARIABLES = frozenset(
+    {
+        "AR", "CC", "CGO_CFLAGS", "CGO_CPPFLAGS", "CGO_CXXFLAGS", "CGO_ENABLED", "CGO_FFLAGS",
+        "CGO_LDFLAGS", "CXX", "FC", "GCCGO", "GO111MODULE", "GOAMD64", "GOARCH", "GOARM",
+        "GOARM64", "GOAUTH", "GOBIN", "GOCACHE", "GOCACHEPROG", "GODEBUG", "GOEXPERIMENT",
+        "GOFIPS140", "GOFLAGS", "GOINSECURE", "GOMIPS", "GOMIPS64", "GOMODCACHE", "GONOPROXY",
+        "GONOSUMCHECK", "GONOSUMDB", "GOOS", "GOPATH", "GOPPC64", "GOPRIVATE", "GOPROXY",
+        "GORISCV64", "GOROOT", "GOSUMDB", "GOTELEMETRY", "GOTMPDIR", "GOTOOLCHAIN", "GOVCS",
+        "GOWASM", "GOWORK", "PKG_CONFIG",
+    }
+)  # fmt: skip
+
+# Go's defaults that do not depend on the image (`go help environment`).
+_FIXED_DEFAULTS: dict[str, str] = {
+    "GOBIN": "",
+    "GOFLAGS": "",
+    "GO111MODULE": "",
+    "GOPROXY": "https://proxy.golang.org,direct",
+    "GOSUMDB": "sum.golang.org",
+    "GONOPROXY": "",
+    "GONOSUMDB": "",
+    "GOPRIVATE": "",
+    "GOINSECURE": "",
+    "GOTOOLCHAIN": "auto",
+    "GOWORK": "",
+    "GOEXPERIMENT": "",
+}
+
+_MAKE = frozenset({"make", "gmake"})
+
+
+@dataclass(frozen=True)
+class GoValue:
+    """The value a variable has for a command, and where it came from.
+
+    ``value`` is None when it cannot be known from the Dockerfile (a build argument without a
+    default, an unrecognised base image, an expansion of something unknown, …); rules must
+    then report instead of guessing. ``span``/``instruction`` locate the text that set it
+    (None for image and Go defaults).
+    """
+
+    name: str
+    value: str | None
+    origin: Origin
+    span: Span | None = None
+    instruction: Instruction | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+    @property
+    def explicit(self) -> bool:
+        """Set by the Dockerfile itself (not by the image, Go's defaults or nobody)."""
+        return self.origin in ("make", "inline", "shell", "env", "arg", "go-env-w")
+
+
+def _root_home(user: str | None, stage: Stage, model: Model) -> str | None:
+    """HOME as Docker sets it for ``user`` (None: the image's default user) when the
+    environment does not: the user's home directory in the image's ``/etc/passwd``."""
+    facts = model.root(stage).base_facts
+    if not facts.known or facts.family == "windows":
+        return None
+    name = None if user is None else user.split(":", 1)[0]
+    if name is None:
+        if facts.nonroot:
+            return "/home/nonroot" if facts.distroless_variant is not None else None
+        return "/root" if facts.default_user_uid in (0, None) else None
+    if name in ("root", "0"):
+        return "/root"
+    if name in ("nonroot", "65532") and facts.distroless_variant is not None:
+        return "/home/nonroot"
+    return None
+
+
+class GoEnv:
+    """The Go environment of a document: one resolver every rule asks.
+
+    ``GoEnv.of(doc, model).at(run, script, command).get("GOPATH")`` answers what ``command``
+    (inside RUN ``run``'s ``script``) sees, following, highest precedence first:
+
+    1. make command-line variables (``make build GOOS=linux``), for a make command;
+    2. ``K=V cmd`` and ``env K=V cmd`` (``env -i`` clears everything else);
+    3. the script before the command: ``export K=V``, ``declare -x``, and a plain ``K=V`` to a
+       variable that is already exported (Docker exports every ENV and ARG to RUN);
+    4. Docker's scope: ENV (inherited through ``FROM <stage>``), ARG, the base image's ENV;
+    5. for Go's own variables, when the environment leaves them empty: the go env file written
+       by an earlier ``go env -w`` in this stage or a parent stage (Go reads the environment
+       first, so an ENV of the same name wins over ``go env -w``);
+    6. Go's defaults for the image: ``GOPATH=$HOME/go``, ``GOBIN`` empty (``go install``
+       writes to the first GOPATH entry's ``bin``), ``GOMODCACHE=$GOPATH/pkg/mod``,
+       ``GOCACHE=$XDG_CACHE_HOME/go-build`` or ``$HOME/.cache/go-build``, and ``HOME`` of the
+       ``USER`` in effect (``/root`` for root).
+
+    ``at_end(stage)`` gives the same answer for the end of a stage (what its image and its
+    child stages start with), without any script.
+    """
+
+    def __init__(self, doc: Document, model: Model) -> None:
+        self.doc = doc
+        self.model = model
+        self.go_env_w: tuple[Setting, ...] = tuple(
+            s for s in find_settings(doc, model) if s.kind == "go-env-w"
+        )
+
+    @staticmethod
+    def of(doc: Document, model: Model) -> GoEnv:
+        return GoEnv(doc, model)
+
+    def at(
+        self, run: Instruction, script: ShellScript | None = None, cmd: SimpleCommand | None = None
+    ) -> CommandEnv:
+        """The environment ``cmd`` of ``script`` in ``run`` runs with (before ``run`` when no
+        command is given: Docker's scope only)."""
+        limit = cmd.span.start if cmd is not None else run.span.start
+        return CommandEnv(self, self.model.stage_of(run), run, script, cmd, limit)
+
+    def at_end(self, stage: Stage) -> CommandEnv:
+        """The environment at the end of ``stage``: ENV, the go env file and Go's defaults."""
+        end = stage.instructions[-1].span.end if stage.instructions else stage.from_.span.end
+        return CommandEnv(self, stage, None, None, None, end)
+
+
+class CommandEnv:
+    """The environment at one point of a build; see `GoEnv`. Answers are cached per name."""
+
+    def __init__(
+        self,
+        env: GoEnv,
+        stage: Stage | None,
+        run: Instruction | None,
+        script: ShellScript | None,
+        cmd: SimpleCommand | None,
+        limit: int,
+    ) -> None:
+        self._env = env
+        self.stage = stage
+        self.run = run
+        self.script = script
+        self.cmd = cmd
+        self._limit = limit
+        self._cache: dict[str, GoValue] = {}
+        self._busy: set[str] = set()
+
+    @property
+    def model(self) -> Model:
+        return self._env.model
+
+    @property
+    def user(self) -> str | None:
+        """The ``USER`` in effect (None: the image's default user, or unknown)."""
+        return self._scope().user
+
+    def _scope(self) -> Scope:
+        if self.run is not None:
+            return self.model.scope_before(self.run)
+        assert self.stage is not None
+        return self.model.end_scope(self.stage)
+
+    def get(self, name: str) -> GoValue:
+        """What ``name`` is for this command, or UNKNOWN (``value`` None) with the reason."""
+        cached = self._cache.get(name)
+        if cached is not None:
+            return cached
+        if name in self._busy:  # a value defined through itself (GOPATH=$GOPATH:/x)
+            return GoValue(name, None, "unset")
+        self._busy.add(name)
+        try:
+            got = self._resolve(name)
+        finally:
+            self._busy.discard(name)
+        self._cache[name] = got
+        return got
+
+    def value(self, name: str) -> str | None:
+        return self.get(name).value
+
+    def is_set(self, name: str) -> bool:
+        """True when something other than Go's default may give ``name`` a value."""
+        return self.get(name).origin not in ("default", "unset")
+
+    def gopath_bin(self) -> GoValue:
+        """Where ``go install`` writes: GOBIN, else the first GOPATH entry's ``bin``."""
+        gobin = self.get("GOBIN")
+        if gobin.value is None or gobin.value:
+            return gobin
+        gopath = self.get("GOPATH")
+        if gopath.value is None:
+            return GoValue("GOBIN", None, gopath.origin, gopath.span, gopath.instruction)
+        first = gopath.value.split(":")[0]
+        if not first:
+            return GoValue("GOBIN", None, gopath.origin, gopath.span, gopath.instruction)
+        return GoValue(
+            "GOBIN", posixpath.join(first, "bin"), gopath.origin, gopath.span, gopath.instruction
+        )
+
+    # ---------------------------------------------------------------- resolution
+
+    def _resolve(self, name: str) -> GoValue:
+        proc = self._process(name)
+        if proc is not None and (proc.value != "" or name not in GO_VARIABLES):
+            return proc
+        if proc is not None and proc.value is None:
+            return proc
+        if name in GO_VARIABLES:
+            filed = self._go_env_file(name)
+            if filed is not None:
+                return filed
+        if proc is not None:
+            # set to the empty string: Go treats it as unset and uses its default
+            default = self._default(name)
+            return GoValue(name, default.value, proc.origin, proc.span, proc.instruction)
+        return self._default(name)
+
+    def _process(self, name: str) -> GoValue | None:
+        """The variable in the command's process environment; None when it is not there."""
+        cmd, run, script = self.cmd, self.run, self.script
+        if cmd is not None and cmd.name is not None and cmd.name.rsplit("/", 1)[-1] in _MAKE:
+            for w in reversed(cmd.words[1:]):
+                text = w.value if w.value is not None else w.text
+                if text.startswith(f"{name}="):
+                    val = w.value[len(name) + 1 :] if w.value is not None else None
+                    return GoValue(name, val, "make", w.span, run)
+        if cmd is not None:
+            for a in reversed(cmd.assignments):
+                if a.name == name:
+                    val = self._word(a.value) if a.value is not None else ""
+                    return GoValue(name, val, "inline", a.span, run)
+            if cmd.clears_env:
+                return GoValue(name, None, "cleared", cmd.span, run)
+        scope = self._scope()
+        binding = scope.binding(name)
+        if script is not None:
+            shell = self._shell(name, script, binding is not None)
+            if shell is not None:
+                return shell
+        if run is not None and run.sub is not None:
+            return GoValue(name, None, "onbuild", None, run)
+        if binding is not None:
+            span = None
+            pair = binding.pair
+            if binding.kind == "arg" and pair is not None and pair.value is None:
+                glob = self.model.global_args.get(name)
+                if glob is not None and glob.pair is not None:
+                    pair = glob.pair
+            if pair is not None:
+                span = pair.span
+            origin: Origin = "env" if binding.kind == "env" else "arg"
+            if binding.kind == "image":
+                origin = "image"
+            return GoValue(name, binding.value, origin, span, binding.instruction)
+        if not scope.image_env_known:
+            return GoValue(name, None, "base-image")
+        return None
+
+    def _shell(self, name: str, script: ShellScript, exported: bool) -> GoValue | None:
+        """``export``/plain assignments of ``name`` before the command, in script order."""
+        statements: list[tuple[int, Assignment, bool]] = [
+            (e.span.start, e.assignment, True)
+            for e in script.exports
+            if e.assignment.name == name and e.span.end <= self._limit
+        ]
+        statements.extend(
+            (v.span.start, v, False)
+            for v in script.variables
+            if v.name == name and v.span.end <= self._limit
+        )
+        if not statements:
+            return None
+        statements.sort(key=lambda t: t[0])
+        last: Assignment | None = None
+        for _, a, is_export in statements:
+            if is_export:
+                exported = True
+            if a.value is not None or not is_export:
+                last = a
+        if not exported or last is None:
+            return None
+        val = self._word(last.value) if last.value is not None else ""
+        return GoValue(name, val, "shell", last.span, self.run)
+
+    def _word(self, word: ShellWord) -> str | None:
+        """A shell word's value; ``$VAR``/``${VAR}`` parts resolved in this environment."""
+        if word.value is not None:
+            return word.value
+        if not word.refs or not all(r.simple for r in word.refs):
+            return None
+        base = word.logical[0]
+        out: list[str] = []
+        pos = 0
+        for ref in sorted(word.refs, key=lambda r: r.logical[0]):
+            out.append(word.text[pos : ref.logical[0] - base])
+            got = self.get(ref.name).value
+            if got is None:
+                return None
+            out.append("\x00" + got + "\x01")
+            pos = ref.logical[1] - base
+        out.append(word.text[pos:])
+        joined = "".join(out)
+        literal = "".join(part.split("\x01")[-1] for part in joined.split("\x00"))
+        if any(c in literal for c in "'\\`$"):
+            return None  # quoting this view does not interpret; say unknown
+        return joined.replace('"', "").replace("\x00", "").replace("\x01", "")
+
+    def _go_env_file(self, name: str) -> GoValue | None:
+        """The last ``go env -w name=…`` that ran before this point in this lineage."""
+        stage = self.stage
+        if stage is None:
+            return None
+        lineage = {st.index for st in self.model.lineage(stage)}
+        for s in reversed(self._env.go_env_w):
+            if s.name != name or s.stage is None or s.instruction.sub is not None:
+                continue
+            if s.stage.index not in lineage:
+                continue
+            if s.stage.index == stage.index and s.span.end > self._limit:
+                continue
+            here_home = self.get("HOME").value  # cached after the first look-up
+            there = self._env.at(s.instruction).get("HOME").value
+            if here_home is None or there is None:
+                return GoValue(name, None, "go-env-w", s.span, s.instruction)
+            if here_home != there:
+                continue  # another user's go env file
+            goenv = self.get("GOENV")
+            if goenv.explicit:
+                return GoValue(name, None, "go-env-w", s.span, s.instruction)
+            return GoValue(name, s.value, "go-env-w", s.span, s.instruction)
+        return None
+
+    def _default(self, name: str) -> GoValue:
+        stage = self.stage
+        if stage is None:
+            return GoValue(name, None, "default")
+        facts = self.model.root(stage).base_facts
+        if facts.family == "windows":
+            return GoValue(name, None, "default")
+        if name == "HOME":
+            return GoValue(name, _root_home(self.user, stage, self.model), "default")
+        if name in _FIXED_DEFAULTS:
+            return GoValue(name, _FIXED_DEFAULTS[name], "default")
+        if name == "GOPATH":
+            home = self.get("HOME").value
+            return GoValue(name, None if home is None else posixpath.join(home, "go"), "default")
+        if name == "GOMODCACHE":
+            gopath = self.get("GOPATH").value
+            first = None if gopath is None else gopath.split(":")[0]
+            path = posixpath.join(first, "pkg", "mod") if first else None
+            return GoValue(name, path, "default")
+        if name in ("GOCACHE", "GOENV"):
+            xdg_name, sub, leaf = (
+                ("XDG_CACHE_HOME", ".cache", "go-build")
+                if name == "GOCACHE"
+                else ("XDG_CONFIG_HOME", ".config", "go/env")
+            )
+            xdg = self.get(xdg_name)
+            if xdg.value is None and xdg.origin != "unset":
+                return GoValue(name, None, "default")
+            if xdg.value:
+                return GoValue(name, posixpath.join(xdg.value, leaf), "default")
+            home = self.get("HOME").value
+            path = None if home is None else posixpath.join(home, sub, leaf)
+            return GoValue(name, path, "default")
+        if name in GO_VARIABLES:
+            # GOOS/GOARCH follow the toolchain's platform, CGO_ENABLED whether a C compiler is
+            # found, GOROOT where the toolchain lives: not knowable from the names alone.
+            return GoValue(name, None, "default")
+        return GoValue(name, "", "unset")

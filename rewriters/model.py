@@ -21,6 +21,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from rewriters.document import Document, Instruction, KeyValue, Word
 from rewriters.images import ImageFacts, facts_for
@@ -110,6 +111,14 @@ class _KnownOnly(Mapping[str, str]):
 
 @dataclass(frozen=True)
 class Stage:
+    """One build stage.
+
+    ``image`` is what this stage's ``FROM`` names (after global ARG substitution): an external
+    image, or an earlier stage's alias/index when ``parent`` is set. ``root_image`` is always
+    the external image at the root of the parent chain, and ``base_facts`` are that root
+    image's facts (a ``FROM build`` stage has the facts of the image ``build`` started from).
+    """
+
     index: int
     from_: Instruction
     alias: str | None
@@ -119,6 +128,31 @@ class Stage:
     base_facts: ImageFacts  # of the external image at the root of the parent chain
     platform: str | None
     instructions: tuple[Instruction, ...]
+    root_image: str = ""  # the external image at the root of the parent chain
+
+    @property
+    def root_facts(self) -> ImageFacts:
+        """Facts of the external image this stage's filesystem starts from."""
+        return self.base_facts
+
+    @property
+    def from_stage(self) -> bool:
+        """True when ``FROM`` names an earlier stage rather than an image."""
+        return self.parent is not None
+
+
+FeedKind = Literal["from", "copy", "mount"]
+
+
+@dataclass(frozen=True)
+class Feed:
+    """Stage ``source`` provides files to ``target``: as its base (``FROM source``), through
+    ``COPY/ADD --from=source`` or through ``RUN --mount=from=source``."""
+
+    source: Stage
+    target: Stage
+    kind: FeedKind
+    instruction: Instruction  # the FROM, COPY/ADD or RUN that takes from ``source``
 
 
 @dataclass(frozen=True)
@@ -128,6 +162,8 @@ class Model:
     stages: tuple[Stage, ...]
     _scopes: dict[int, Scope] = field(repr=False)
     _stage_of: dict[int, int] = field(repr=False)
+    _ends: tuple[Scope, ...] = field(default=(), repr=False)
+    _feeds: tuple[Feed, ...] = field(default=(), repr=False)
 
     @staticmethod
     def build(doc: Document) -> Model:
@@ -150,6 +186,48 @@ class Model:
             return self.stages[int(ref)]
         return None
 
+    def lineage(self, stage: Stage) -> tuple[Stage, ...]:
+        """``stage`` and the stages it is built ``FROM``, root first, ``stage`` last."""
+        out = [stage]
+        p = stage.parent
+        while p is not None:
+            out.append(self.stages[p])
+            p = self.stages[p].parent
+        return tuple(reversed(out))
+
+    def ancestors(self, stage: Stage) -> tuple[Stage, ...]:
+        """The stages ``stage`` is built ``FROM`` (transitively), root first; not ``stage``."""
+        return self.lineage(stage)[:-1]
+
+    def root(self, stage: Stage) -> Stage:
+        """The first stage of ``stage``'s lineage: the one whose ``FROM`` names an image."""
+        return self.lineage(stage)[0]
+
+    def descends_from(self, stage: Stage, ancestor: Stage) -> bool:
+        """True when ``ancestor`` is ``stage`` or one of the stages it is built ``FROM``."""
+        return any(st.index == ancestor.index for st in self.lineage(stage))
+
+    def end_scope(self, stage: Stage) -> Scope:
+        """ENV, ARG, WORKDIR and USER in effect after the last instruction of ``stage``: what
+        its child stages inherit (ENV, WORKDIR, USER) and what its image runs with."""
+        return self._ends[stage.index]
+
+    def end_binding(self, stage: Stage, name: str) -> Binding | None:
+        """The ENV binding of ``name`` at the end of ``stage`` (ARGs end with their stage)."""
+        return self._ends[stage.index].env.get(name)
+
+    def feeds(self) -> tuple[Feed, ...]:
+        """Every stage-to-stage dependency, in file order."""
+        return self._feeds
+
+    def sources_of(self, stage: Stage) -> tuple[Feed, ...]:
+        """What ``stage`` takes from other stages (its base, ``COPY --from``, mounts)."""
+        return tuple(f for f in self._feeds if f.target.index == stage.index)
+
+    def consumers_of(self, stage: Stage) -> tuple[Feed, ...]:
+        """Where other stages take from ``stage``."""
+        return tuple(f for f in self._feeds if f.source.index == stage.index)
+
     def children(self, stage: Stage) -> Iterator[Stage]:
         """Stages built FROM ``stage``, directly or transitively."""
         for st in self.stages:
@@ -163,30 +241,13 @@ class Model:
     def image_stages(self) -> set[int]:
         """Stages that may be built as an image: the last one, and any no other stage uses
         (``FROM``, ``COPY/ADD --from``, ``RUN --mount=from=``), which ``--target`` can build."""
-        used: set[int] = set()
-        for st in self.stages:
-            if st.parent is not None:
-                used.add(st.parent)
-            for ins in st.instructions:
-                e = ins.effective
-                refs: list[str] = []
-                if e.name in ("COPY", "ADD"):
-                    refs.extend(f.value for f in e.flags_named("from") if f.value)
-                elif e.name == "RUN":
-                    for f in e.flags_named("mount"):
-                        for part in (f.value or "").split(","):
-                            k, _, v = part.partition("=")
-                            if k.strip() == "from" and v:
-                                refs.append(v.strip())
-                for ref in refs:
-                    target = self.stage_named(ref)
-                    if target is not None:
-                        used.add(target.index)
+        used = {f.source.index for f in self._feeds}
         last = len(self.stages) - 1
         return {st.index for st in self.stages if st.index == last or st.index not in used}
 
     @property
     def final(self) -> Stage | None:
+        """The stage ``docker build`` builds without ``--target``: the last one."""
         return self.stages[-1] if self.stages else None
 
     def expand(self, word: Word, ins: Instruction) -> WordValue:
@@ -212,6 +273,7 @@ def _build(doc: Document) -> Model:
     stage_of: dict[int, int] = {}
     # per stage: final env/workdir/user so children inherit them
     finals: list[tuple[dict[str, Binding], str | None, str | None]] = []
+    ends: list[Scope] = []
 
     env: dict[str, Binding] = {}
     args: dict[str, Binding] = {}
@@ -228,12 +290,23 @@ def _build(doc: Document) -> Model:
         if pending is None:
             return
         ins, image, known, alias, parent, facts, platform = pending
+        root_image = image if parent is None else stages[parent].root_image
         stages.append(
             Stage(
-                len(stages), ins, alias, image, known, parent, facts, platform, tuple(stage_instrs)
+                len(stages),
+                ins,
+                alias,
+                image,
+                known,
+                parent,
+                facts,
+                platform,
+                tuple(stage_instrs),
+                root_image,
             )
         )
         finals.append((dict(env), workdir, user))
+        ends.append(Scope(dict(env), dict(args), workdir, user, image_known))
 
     for ins in doc.instructions:
         name = ins.name
@@ -312,7 +385,41 @@ def _build(doc: Document) -> Model:
             wv = scope.expand(ins.args[0].text, ins.escape)
             user = None if wv.unresolved else wv.value
     close_stage()
-    return Model(doc, global_args, tuple(stages), scopes, stage_of)
+    model = Model(doc, global_args, tuple(stages), scopes, stage_of, tuple(ends))
+    object.__setattr__(model, "_feeds", _feeds(model))
+    return model
+
+
+def _mount_from(flag_value: str) -> str | None:
+    for part in flag_value.split(","):
+        k, _, v = part.partition("=")
+        if k.strip().lower() == "from" and v.strip():
+            return v.strip()
+    return None
+
+
+def _feeds(model: Model) -> tuple[Feed, ...]:
+    out: list[Feed] = []
+    for st in model.stages:
+        if st.parent is not None:
+            out.append(Feed(model.stages[st.parent], st, "from", st.from_))
+        for ins in st.instructions:
+            e = ins.effective
+            if ins.sub is not None:
+                continue  # an ONBUILD trigger runs in another build
+            refs: list[tuple[str, FeedKind]] = []
+            if e.name in ("COPY", "ADD"):
+                refs.extend((f.value, "copy") for f in e.flags_named("from") if f.value)
+            elif e.name == "RUN":
+                for f in e.flags_named("mount"):
+                    ref = _mount_from(f.value or "")
+                    if ref is not None:
+                        refs.append((ref, "mount"))
+            for ref, kind in refs:
+                source = model.stage_named(ref)
+                if source is not None and source.index != st.index:
+                    out.append(Feed(source, st, kind, ins))
+    return tuple(out)
 
 
 def _arg_binding(p: KeyValue, ins: Instruction, scope: Scope) -> Binding:

@@ -64,3 +64,50 @@ def test_env_pairs_use_scope_before_the_instruction() -> None:
     doc = Document.parse("FROM alpine\nENV A=1\nENV A=2 B=$A\nRUN true\n")
     scope = Model.build(doc).scope_before(doc.instructions[-1])
     assert (scope.env["A"].value, scope.env["B"].value) == ("2", "1")
+
+
+LINEAGE = """\
+FROM golang:1.23-alpine AS base
+ENV GOFLAGS=-mod=vendor
+FROM base AS build
+RUN --mount=from=tools,target=/t go build -o /out/app .
+FROM build AS test
+FROM alpine:3.20 AS tools
+ONBUILD COPY --from=base /x /x
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /out/app /app
+"""
+
+
+def test_lineage_ancestors_and_root_image() -> None:
+    model = Model.build(Document.parse(LINEAGE))
+    base, _build, test, _tools, final = model.stages
+    assert [s.index for s in model.lineage(test)] == [0, 1, 2]
+    assert [s.index for s in model.ancestors(test)] == [0, 1]
+    assert model.root(test) is base and model.ancestors(base) == ()
+    # what FROM says vs the image the filesystem starts from
+    assert test.image == "build" and test.from_stage
+    assert test.root_image == "golang:1.23-alpine" and test.root_facts.family == "alpine"
+    assert not base.from_stage and base.root_image == base.image
+    assert model.descends_from(test, base) and not model.descends_from(final, base)
+    assert model.final is final
+
+
+def test_binding_at_end_of_stage() -> None:
+    model = Model.build(Document.parse(LINEAGE))
+    base, _build, test, _tools, final = model.stages
+    b = model.end_binding(test, "GOFLAGS")
+    assert b is not None and b.value == "-mod=vendor" and b.kind == "env"
+    assert model.end_binding(final, "GOFLAGS") is None
+    assert model.end_scope(base).workdir == "/go"
+
+
+def test_feeds_from_copy_and_mount() -> None:
+    model = Model.build(Document.parse(LINEAGE))
+    _base, build, _test, _tools, _final = model.stages
+    feeds = {(f.source.index, f.target.index, f.kind) for f in model.feeds()}
+    # the ONBUILD COPY runs in another build: it does not take from `base` here
+    assert feeds == {(0, 1, "from"), (1, 2, "from"), (3, 1, "mount"), (1, 4, "copy")}
+    assert [f.source.alias for f in model.sources_of(build)] == ["base", "tools"]
+    assert [f.target.index for f in model.consumers_of(build)] == [2, 4]
+    assert model.image_stages() == {2, 4}
