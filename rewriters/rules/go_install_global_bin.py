@@ -82,15 +82,14 @@ from rewriters.artifacts import (
 from rewriters.context import RuleContext
 from rewriters.document import Document, Instruction
 from rewriters.edits import Edit
-from rewriters.goenv import Setting, find_settings
+from rewriters.goenv import CommandEnv
 from rewriters.model import Model, Stage
 from rewriters.registry import Fix, Violation, rule
-from rewriters.shell import ShellScript, ShellWord, SimpleCommand
+from rewriters.shell import ShellWord, SimpleCommand
 
 _PLAIN_PATH = re.compile(r"/[A-Za-z0-9_./+@-]*")
 _MODULE_RE = re.compile(r"^\s*module\s+\"?([^\s\"/][^\s\"]*)\"?", re.MULTILINE)
 _ENV_WRAPPER_OPTIONS = frozenset({"env", "-i", "-", "--ignore-environment", "-u", "--unset"})
-_GO_ENV_NAMES = frozenset({"GOBIN", "GOPATH", "GOOS", "GOARCH"})
 _MIN_GO_BUILD_O_DIR = (1, 16)  # `go build -o dir/` for a directory that may not exist yet
 
 
@@ -137,15 +136,6 @@ def _split(cmd: SimpleCommand) -> _Args:
     return _Args(tuple(flags), tuple(packages), c_word)
 
 
-def _chain(model: Model, stage: Stage) -> list[Stage]:
-    out = [stage]
-    p = stage.parent
-    while p is not None:
-        out.append(model.stages[p])
-        p = model.stages[p].parent
-    return out[::-1]
-
-
 def _is_local(pkg: str) -> bool:
     return pkg in (".", "..") or pkg.startswith(("./", "../", "/"))
 
@@ -155,51 +145,6 @@ def _main_module(go_mod: str | None) -> str | None:
         return None
     m = _MODULE_RE.search(go_mod)
     return m.group(1) if m else None
-
-
-@dataclass(frozen=True)
-class _Env:
-    """A Go environment variable as the command sees it."""
-
-    set: bool
-    value: str | None  # None: unknown (or not set)
-    by_go_env_w: bool = False
-
-
-def _env(
-    name: str,
-    model: Model,
-    chain: Sequence[Stage],
-    outer: Instruction,
-    script: ShellScript,
-    cmd: SimpleCommand,
-    go_env_w: Sequence[Setting],
-) -> _Env:
-    for a in reversed(cmd.assignments):
-        if a.name == name:
-            return _Env(True, a.value.value if a.value else "")
-    if not cmd.clears_env:
-        for e in reversed(script.exports):
-            a = e.assignment
-            if a.name == name and e.span.end <= cmd.span.start:
-                return _Env(True, a.value.value if a.value else None)
-        b = model.scope_before(outer).binding(name)
-        if b is not None:
-            return _Env(True, b.value)
-    indices = {st.index for st in chain}
-    for s in reversed(go_env_w):
-        if s.name != name or s.stage is None or s.instruction.sub is not None:
-            continue
-        if s.stage.index not in indices:
-            continue
-        same = s.stage.index == chain[-1].index
-        if (
-            not same
-            or s.instruction.span.start < outer.span.start
-            or (s.instruction.span == outer.span and s.span.end <= cmd.span.start)
-        ):
-            return _Env(True, s.value, by_go_env_w=True)
-    return _Env(False, None)
 
 
 def _go_version(text: str | None) -> tuple[int, int] | None:
@@ -217,10 +162,10 @@ def _consumer_resolves(
         return False  # an ONBUILD trigger runs in another build
     if c.kind == "copy-from":
         fs = c.from_stage
-        if fs is None or stage.index not in {st.index for st in _chain(model, fs)}:
+        if fs is None or not model.descends_from(fs, stage):
             return False
         return c.path == path
-    if stage.index not in {st.index for st in _chain(model, c.stage)}:
+    if not model.descends_from(c.stage, stage):
         return False
     if c.stage.index == stage.index and c.span.start < inv.command.span.end:
         return False
@@ -269,7 +214,7 @@ def _plan(
     inv: GoInvocation,
     args: _Args,
     stage: Stage,
-    go_env_w: Sequence[Setting],
+    env: CommandEnv,
     cons: Sequence[Consumer],
 ) -> _Outcome:
     global_bin = "the global bin (GOPATH/bin, or GOBIN if the base image sets it)"
@@ -279,15 +224,14 @@ def _plan(
             "an ONBUILD trigger runs in another image, whose GOBIN and GOPATH are unknown here",
             global_bin,
         )
-    chain = _chain(model, stage)
-    facts = chain[0].base_facts
+    root = model.root(stage)
+    facts = root.base_facts
     cmd, script = inv.command, inv.script
     scope = model.scope_before(outer)
     if not scope.image_env_known:
         return _Outcome(
             None,
-            f"the base image `{chain[0].image}` is not recognised, so its "
-            "GOBIN and GOPATH are unknown",
+            f"the base image `{root.image}` is not recognised, so its GOBIN and GOPATH are unknown",
             global_bin,
         )
     if facts.family == "windows":
@@ -296,13 +240,13 @@ def _plan(
             "Windows images keep GOPATH elsewhere; this rule only rewrites Linux images",
             global_bin,
         )
-    gopath = _env("GOPATH", model, chain, outer, script, cmd, go_env_w)
-    if gopath.by_go_env_w:
+    gopath = env.get("GOPATH")
+    if gopath.origin == "go-env-w":
         return _Outcome(
             None, "GOPATH is set with `go env -w`, which this rule does not follow", global_bin
         )
     value = gopath.value or ""
-    if not gopath.set or not value.startswith("/"):
+    if not env.is_set("GOPATH") or not value.startswith("/"):
         return _Outcome(
             None, "GOPATH is not known here, so the destination is not either", global_bin
         )
@@ -315,9 +259,8 @@ def _plan(
             "bin of the entry holding the package",
             where,
         )
-    goos = _env("GOOS", model, chain, outer, script, cmd, go_env_w)
-    goarch = _env("GOARCH", model, chain, outer, script, cmd, go_env_w)
-    if goarch.set or (goos.set and goos.value != "linux"):
+    goos = env.get("GOOS")
+    if env.is_set("GOARCH") or (env.is_set("GOOS") and goos.value != "linux"):
         where = f"the global bin `{outdir}` (or `{outdir}/<goos>_<goarch>/` when cross-compiling)"
         return _Outcome(
             None,
@@ -400,7 +343,7 @@ def _plan(
 )
 def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
     model = ctx.model(doc)
-    go_env_w = [s for s in find_settings(doc, model, _GO_ENV_NAMES) if s.kind == "go-env-w"]
+    goenv = ctx.goenv(doc)
     module = _main_module(ctx.build_context.go_mod)
     cons: list[Consumer] | None = None
     for outer, inv in invocations(doc, model):
@@ -419,13 +362,12 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
             for p in texts
         ):
             continue  # remote or dependency packages, or unknown ones: a tool install
-        chain = _chain(model, stage)
-        gobin = _env("GOBIN", model, chain, outer, inv.script, inv.command, go_env_w)
-        if gobin.set:
+        env = goenv.at(outer, inv.script, inv.command)
+        if env.get("GOBIN").explicit:
             continue
         if cons is None:
             cons = consumers(doc, model)
-        outcome = _plan(doc, model, outer, inv, args, stage, go_env_w, cons)
+        outcome = _plan(doc, model, outer, inv, args, stage, env, cons)
         shown = " ".join(["go install", *texts])
         one = len(texts) <= 1 and not any("..." in t for t in texts)
         message = (

@@ -6,7 +6,7 @@ import pytest
 
 from rewriters.context import BuildContext
 from rewriters.options import Options
-from tests.rules.helpers import assert_fix, assert_noop, assert_report_only
+from tests.rules.helpers import assert_fix, assert_noop, assert_report_only, run_rule
 
 GO_MOD = BuildContext(go_mod="module github.com/acme/app\n\ngo 1.22\n", known=True)
 
@@ -287,3 +287,20 @@ def test_unsafe_options_do_not_change_the_fix() -> None:
     text = "FROM golang:1.22\nRUN go install ./cmd/app\n"
     after = "FROM golang:1.22\nRUN GOBIN=/go/bin go install ./cmd/app\n"
     assert_fix("GC103", text, after, Options(unsafe_fixes=("all",)))
+
+
+def test_plain_assignment_to_exported_gopath_moves_the_binary() -> None:
+    """`GOPATH=/opt/gp;` changes the exported GOPATH for `go install`: the binary lands in
+    /opt/gp/bin/app, so no fix may claim `/go/bin/app` stays where it was."""
+    text = (
+        "FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\n"
+        "RUN GOPATH=/opt/gp; go install ./cmd/app\n"
+        "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /go/bin/app /app\n"
+    )
+    result = run_rule("GC103", text)
+    (f,) = result.findings
+    assert "/go/bin/app` stays" not in (f.fix.description if f.fix else "")
+    assert "/go/bin" not in f.message or "/opt/gp/bin" in f.message, f.message
+    assert "`/opt/gp/bin`" in f.message
+    if result.changed:  # a fix, if any, must keep the binary at /opt/gp/bin/app
+        assert "RUN GOPATH=/opt/gp; GOBIN=/opt/gp/bin go install ./cmd/app" in result.new_text
