@@ -28,6 +28,7 @@ from typing import Literal
 
 from rewriters.document import Document, Instruction, Word
 from rewriters.edits import Span
+from rewriters.goenv import GoEnv
 from rewriters.model import Model, Scope, Stage
 from rewriters.shell import ShellScript, ShellWord, SimpleCommand, scripts_for_run
 
@@ -151,26 +152,6 @@ class Consumer:
     from_stage: Stage | None = None
 
 
-def _env_value(name: str, scope: Scope, cmd: SimpleCommand, script: ShellScript) -> str | None:
-    for a in reversed(cmd.assignments):
-        if a.name == name:
-            return a.value.value if a.value else ""
-    for e in reversed(script.exports):
-        if e.assignment.name == name and e.span.end <= cmd.span.start:
-            v = e.assignment.value
-            return v.value if v else ""
-    b = scope.binding(name)
-    return None if b is None else b.value
-
-
-def _has_setting(name: str, scope: Scope, cmd: SimpleCommand, script: ShellScript) -> bool:
-    if any(a.name == name for a in cmd.assignments):
-        return True
-    if any(e.assignment.name == name and e.span.end <= cmd.span.start for e in script.exports):
-        return True
-    return scope.binding(name) is not None
-
-
 def _cwd(cmd: SimpleCommand, scope: Scope) -> str | None:
     if cmd.cwd_unknown:
         return None
@@ -193,17 +174,18 @@ def invocations(doc: Document, model: Model) -> Iterator[tuple[Instruction, GoIn
                     yield outer, inv
 
 
-def products(doc: Document, model: Model) -> list[Product]:
+def products(doc: Document, model: Model, goenv: GoEnv | None = None) -> list[Product]:
+    """Binaries the document's ``go build``/``go install`` commands write, where known."""
+    env_of = goenv if goenv is not None else GoEnv.of(doc, model)
     out: list[Product] = []
     for outer, inv in invocations(doc, model):
         stage = model.stage_of(outer)
         if stage is None:
             continue
         scope = model.scope_before(outer)
-        cmd, script = inv.command, inv.script
-        cross = _has_setting("GOOS", scope, cmd, script) or _has_setting(
-            "GOARCH", scope, cmd, script
-        )
+        cmd = inv.command
+        env = env_of.at(outer, inv.script, cmd)
+        cross = env.is_set("GOOS") or env.is_set("GOARCH")
         pkgs = [p.value for p in inv.packages]
         if inv.subcommand == "build":
             o = inv.flag("-o")
@@ -225,14 +207,9 @@ def products(doc: Document, model: Model) -> list[Product]:
             path = posixpath.join(cwd, o)
             out.append(Product(posixpath.normpath(path), stage, outer, "go-build", inv, pkg, True))
             continue
-        gobin = _env_value("GOBIN", scope, cmd, script)
-        if gobin is None and _has_setting("GOBIN", scope, cmd, script):
-            continue  # set, but to something unknown
+        gobin = env.gopath_bin().value
         if not gobin:
-            gopath = _env_value("GOPATH", scope, cmd, script)
-            if not gopath:
-                continue
-            gobin = posixpath.join(gopath.split(":")[0], "bin")
+            continue  # GOBIN or GOPATH is unknown here
         for pkg in pkgs:
             if pkg is None:
                 continue
