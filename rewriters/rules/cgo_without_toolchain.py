@@ -65,7 +65,6 @@ and user lookup, no C code) and fails for programs that need cgo.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -73,7 +72,7 @@ from dataclasses import dataclass
 from rewriters.context import RuleContext
 from rewriters.document import Document, Instruction
 from rewriters.edits import Edit, Span
-from rewriters.goenv import Setting, find_settings
+from rewriters.goenv import GoEnv, Setting, find_settings
 from rewriters.images import ImageFacts, c_install_packages
 from rewriters.model import Model, Stage
 from rewriters.registry import Fix, Violation, rule
@@ -107,14 +106,6 @@ _UNSAFE_MERGE = re.compile(
 
 
 @dataclass(frozen=True)
-class _Source:
-    """Where the value of CGO_ENABLED in effect for a command comes from."""
-
-    span: Span
-    value: str | None
-
-
-@dataclass(frozen=True)
 class _Use:
     """A command that compiles Go with ``CGO_ENABLED=1`` in a stage without a compiler."""
 
@@ -125,87 +116,6 @@ class _Use:
 
 
 # ------------------------------------------------------------------ stage chains and settings
-
-
-def _chain(model: Model, stage: Stage) -> list[Stage]:
-    """``stage`` and its parent stages, root first."""
-    out = [stage]
-    p = stage.parent
-    while p is not None:
-        out.append(model.stages[p])
-        p = model.stages[p].parent
-    return out[::-1]
-
-
-def _word_value(word: ShellWord, model: Model, outer: Instruction) -> str | None:
-    if word.value is not None:
-        return word.value
-    if len(word.expansions) == 1:
-        name = word.expansions[0]
-        if word.text in (f"${name}", f"${{{name}}}", f'"${name}"', f'"${{{name}}}"'):
-            b = model.scope_before(outer).binding(name)
-            return None if b is None else b.value
-    return None
-
-
-def _settled_before(s: Setting, chain: Sequence[Stage], outer: Instruction, at: int) -> bool:
-    """Did go-env-w setting ``s`` run before offset ``at`` of ``outer`` (in ``chain``'s last
-    stage)?"""
-    if s.stage is None or s.instruction.sub is not None:
-        return False
-    indices = [st.index for st in chain]
-    if s.stage.index not in indices:
-        return False
-    if s.stage.index != chain[-1].index:
-        return True
-    if s.instruction.span.start < outer.span.start:
-        return True
-    return s.instruction.span == outer.span and s.span.end <= at
-
-
-def _source(
-    model: Model,
-    chain: Sequence[Stage],
-    outer: Instruction,
-    script: ShellScript,
-    cmd: SimpleCommand,
-    go_env_w: Sequence[Setting],
-) -> _Source | None:
-    """The value of CGO_ENABLED the command runs with, and where it is set."""
-    if cmd.name is not None and posixpath.basename(cmd.name) in _MAKE_COMMANDS:
-        for w in reversed(cmd.words[1:]):
-            text = w.value if w.value is not None else w.text
-            if text.startswith(f"{NAME}="):
-                return _Source(w.span, w.value[len(NAME) + 1 :] if w.value is not None else None)
-    for a in reversed(cmd.assignments):
-        if a.name == NAME:
-            return _Source(a.span, _word_value(a.value, model, outer) if a.value else "")
-    if cmd.clears_env:
-        return None
-    scope = model.scope_before(outer)
-    binding = scope.binding(NAME)
-    for e in reversed(script.exports):
-        a = e.assignment
-        if a.name == NAME and a.value is not None and e.span.end <= cmd.span.start:
-            return _Source(a.span, _word_value(a.value, model, outer))
-    if binding is not None:
-        # a plain `CGO_ENABLED=1` statement changes the variable Docker already exported
-        for v in reversed(script.variables):
-            if v.name == NAME and v.value is not None and v.span.end <= cmd.span.start:
-                return _Source(v.span, _word_value(v.value, model, outer))
-        if binding.pair is None:
-            return None
-        pair = binding.pair
-        if binding.kind == "arg" and pair.value is None:
-            glob = model.global_args.get(NAME)
-            if glob is not None and glob.pair is not None:
-                pair = glob.pair
-        return _Source(pair.span, binding.value)
-    written = [s for s in go_env_w if _settled_before(s, chain, outer, cmd.span.start)]
-    if written:
-        last = written[-1]
-        return _Source(last.span, last.value)
-    return None
 
 
 # ------------------------------------------------------------------ compilers and installers
@@ -321,11 +231,11 @@ def _label(cmd: SimpleCommand) -> str | None:
     return None
 
 
-def _uses(doc: Document, model: Model, go_env_w: Sequence[Setting]) -> dict[Span, list[_Use]]:
+def _uses(doc: Document, model: Model, goenv: GoEnv) -> dict[Span, list[_Use]]:
     """Commands that compile with CGO_ENABLED=1 and no compiler, by the setting's span."""
     found: dict[Span, list[_Use]] = {}
     for stage in model.stages:
-        chain = _chain(model, stage)
+        chain = model.lineage(stage)
         if chain[0].base_facts.c_compiler is not False:
             continue
         for outer in stage.instructions:
@@ -336,8 +246,8 @@ def _uses(doc: Document, model: Model, go_env_w: Sequence[Setting]) -> dict[Span
                     label = _label(cmd)
                     if label is None:
                         continue
-                    src = _source(model, chain, outer, script, cmd, go_env_w)
-                    if src is None or src.value != "1":
+                    src = goenv.at(outer, script, cmd).get(NAME)
+                    if src.span is None or src.value != "1":
                         continue
                     if _own_compiler(model, outer, script, cmd):
                         continue
@@ -450,9 +360,9 @@ def _fix(doc: Document, model: Model, uses: Sequence[_Use]) -> tuple[Fix | None,
     facts = uses[0].stage.base_facts
     if c_install_packages(facts) is None:
         return None, "the base image has no package manager to install a C compiler"
-    common = set.intersection(*({st.index for st in _chain(model, u.stage)} for u in uses))
+    common = set.intersection(*({st.index for st in model.lineage(u.stage)} for u in uses))
     target = model.stages[max(common)]
-    chain = _chain(model, target)
+    chain = model.lineage(target)
     first = min(u.command.span.start if u.outer.name == "RUN" else u.outer.span.start for u in uses)
     made = _merge(doc, model, chain, first, facts) or _insert(doc, model, target, facts)
     if made is None:
@@ -484,11 +394,10 @@ def _unsafe(setting: Setting | None) -> Fix | None:
 def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
     model = ctx.model(doc)
     settings = find_settings(doc, model, frozenset({NAME}))
-    go_env_w = [s for s in settings if s.kind == "go-env-w"]
     by_span = {s.span: s for s in settings}
-    for span, uses in sorted(_uses(doc, model, go_env_w).items()):
+    for span, uses in sorted(_uses(doc, model, ctx.goenv(doc)).items()):
         first = min(uses, key=lambda u: u.command.span.start)
-        root = _chain(model, first.stage)[0]
+        root = model.root(first.stage)
         image = root.image or "the base image"
         line = doc.line_of(first.command.span.start)
         fix, reason = _fix(doc, model, uses)
