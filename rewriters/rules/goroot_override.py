@@ -248,15 +248,7 @@ def _same_pair(b: Binding, s: Setting) -> bool:
 
 def _end_binding_is(model: Model, st: Stage, s: Setting) -> bool:
     """Is ``s`` the GOROOT in effect at the end of stage ``st`` (what its image carries)?"""
-    if not st.instructions:
-        bound = model.scope_before(st.from_).env.get(NAME)
-        return bound is not None and _same_pair(bound, s)
-    last = st.instructions[-1]
-    if last.name == "ENV":
-        for p in last.pairs:
-            if p.key.value == NAME:
-                return p.span == s.span
-    bound = model.scope_before(last).env.get(NAME)
+    bound = model.end_binding(st, NAME)
     return bound is not None and _same_pair(bound, s)
 
 
@@ -273,15 +265,9 @@ def _runtime_image(model: Model, s: Setting) -> Stage | None:
 
 def _old_go(model: Model, s: Setting) -> str | None:
     """A Go release older than 1.9 that this file runs, if one is visible."""
-    stages: list[Stage] = []
-    if s.stage is None:
-        stages = list(model.stages)
-    else:
-        st: Stage | None = s.stage
-        while st is not None:
-            stages.append(st)
-            st = model.stages[st.parent] if st.parent is not None else None
-        stages.extend(model.children(s.stage))
+    stages: list[Stage] = list(model.stages)
+    if s.stage is not None:
+        stages = [*model.lineage(s.stage), *model.children(s.stage)]
     for st in stages:
         v = st.base_facts.go_version if st.base_facts.go_toolchain else None
         if v is not None:

@@ -246,18 +246,11 @@ def _image_versions(model: Model, s: Setting) -> list[ImageGo | None]:
     """The Go of each base image the setting reaches (None: not known)."""
     stages = [s.stage] if s.stage is not None else [st for st in model.stages if _redeclares(st)]
     return [
-        image_go(st.base_facts.go_version, _root_image(model, st))
+        image_go(st.base_facts.go_version, st.root_image)
         if st.base_facts.go_toolchain
         else None
         for st in stages
     ]
-
-
-def _root_image(model: Model, st: Stage) -> str:
-    """The external image at the root of a stage's parent chain."""
-    while st.parent is not None:
-        st = model.stages[st.parent]
-    return st.image
 
 
 def _redeclares(st: Stage) -> bool:
@@ -299,15 +292,7 @@ def _carries(model: Model, st: Stage, s: Setting) -> bool:
     """Does the image of stage ``st`` keep setting ``s`` in its environment or go env file?"""
     if s.kind == "go-env-w":
         return True  # the go env file is part of the image's filesystem
-    if not st.instructions:
-        bound = model.scope_before(st.from_).env.get(NAME)
-    else:
-        last = st.instructions[-1]
-        if last.name == "ENV":
-            for p in last.pairs:
-                if p.key.value == NAME:
-                    return p.span == s.span
-        bound = model.scope_before(last).env.get(NAME)
+    bound = model.end_binding(st, NAME)
     return bound is not None and bound.pair is not None and bound.pair.span == s.span
 
 
