@@ -287,7 +287,6 @@ Origin = Literal[
     "default",  # Go's (or Docker's, for HOME) default for this image
     "unset",  # nothing sets it and nothing defaults it
     "cleared",  # ``env -i`` started the command with an empty environment
-    "onbuild",  # an ONBUILD trigger: it runs in another build, whose environment is unknown
     "base-image",  # the base image is not recognised: its own ENV may set it
 ]
 
@@ -387,6 +386,8 @@ class GoEnv:
        ``GOCACHE=$XDG_CACHE_HOME/go-build`` or ``$HOME/.cache/go-build``, and ``HOME`` of the
        ``USER`` in effect (``/root`` for root).
 
+    An ONBUILD trigger runs right after the ``FROM`` of a build based on this image, so it sees
+    the stage's ENV, USER and go env file as they are at the end of the stage (no ARGs).
     ``at_end(stage)`` gives the same answer for the end of a stage (what its image and its
     child stages start with), without any script.
     """
@@ -407,13 +408,17 @@ class GoEnv:
     ) -> CommandEnv:
         """The environment ``cmd`` of ``script`` in ``run`` runs with (before ``run`` when no
         command is given: Docker's scope only)."""
+        stage = self.model.stage_of(run)
         limit = cmd.span.start if cmd is not None else run.span.start
-        return CommandEnv(self, self.model.stage_of(run), run, script, cmd, limit)
+        shell_limit = limit
+        if run.sub is not None and stage is not None:
+            limit = self.at_end(stage)._limit  # the go env file as the image ends
+        return CommandEnv(self, stage, run, script, cmd, limit, shell_limit)
 
     def at_end(self, stage: Stage) -> CommandEnv:
         """The environment at the end of ``stage``: ENV, the go env file and Go's defaults."""
         end = stage.instructions[-1].span.end if stage.instructions else stage.from_.span.end
-        return CommandEnv(self, stage, None, None, None, end)
+        return CommandEnv(self, stage, None, None, None, end, end)
 
 
 class CommandEnv:
@@ -427,13 +432,15 @@ class CommandEnv:
         script: ShellScript | None,
         cmd: SimpleCommand | None,
         limit: int,
+        shell_limit: int,
     ) -> None:
         self._env = env
         self.stage = stage
         self.run = run
         self.script = script
         self.cmd = cmd
-        self._limit = limit
+        self._limit = limit  # go env -w settings before this offset (in this stage) apply
+        self._shell_limit = shell_limit  # shell statements before this offset apply
         self._cache: dict[str, GoValue] = {}
         self._busy: set[str] = set()
 
@@ -447,10 +454,15 @@ class CommandEnv:
         return self._scope().user
 
     def _scope(self) -> Scope:
-        if self.run is not None:
+        if self.run is not None and (self.run.sub is None or self.stage is None):
             return self.model.scope_before(self.run)
         assert self.stage is not None
-        return self.model.end_scope(self.stage)
+        end = self.model.end_scope(self.stage)
+        if self.run is not None:
+            # an ONBUILD trigger runs right after the FROM of a build based on this image: it
+            # sees the image's ENV, WORKDIR and USER as they are at the end of this stage
+            return Scope(end.env, {}, end.workdir, end.user, end.image_env_known)
+        return end
 
     def get(self, name: str) -> GoValue:
         """What ``name`` is for this command, or UNKNOWN (``value`` None) with the reason."""
@@ -529,8 +541,6 @@ class CommandEnv:
             shell = self._shell(name, script, binding is not None)
             if shell is not None:
                 return shell
-        if run is not None and run.sub is not None:
-            return GoValue(name, None, "onbuild", None, run)
         if binding is not None:
             span = None
             pair = binding.pair
@@ -553,12 +563,12 @@ class CommandEnv:
         statements: list[tuple[int, Assignment, bool]] = [
             (e.span.start, e.assignment, True)
             for e in script.exports
-            if e.assignment.name == name and e.span.end <= self._limit
+            if e.assignment.name == name and e.span.end <= self._shell_limit
         ]
         statements.extend(
             (v.span.start, v, False)
             for v in script.variables
-            if v.name == name and v.span.end <= self._limit
+            if v.name == name and v.span.end <= self._shell_limit
         )
         if not statements:
             return None

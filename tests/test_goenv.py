@@ -221,7 +221,14 @@ ROWS = [
         "make",
     ),
     ("unknown-base-image", "FROM corp/builder\nRUN go build .\n", "GOPATH", None, "base-image"),
-    ("onbuild", G + "ONBUILD RUN go build .\n", "GOPATH", None, "onbuild"),
+    (
+        "onbuild-sees-end-of-stage",
+        G + "ENV GOPATH=/x\nONBUILD RUN go build .\nENV GOPATH=/y\nARG GOFLAGS=-x\n",
+        "GOPATH",
+        "/y",
+        "env",
+    ),
+    ("onbuild-no-args", G + "ARG GOFLAGS=-x\nONBUILD RUN go build .\n", "GOFLAGS", "", "default"),
     ("windows", "FROM golang:1.23-windowsservercore\nRUN go build\n", "GOCACHE", None, "default"),
 ]
 

@@ -71,7 +71,7 @@ from rewriters.artifacts import Consumer, consumers, package_binary_name
 from rewriters.context import RuleContext
 from rewriters.document import Document, Instruction
 from rewriters.edits import Edit, Span, apply_edits
-from rewriters.goenv import Setting, find_settings
+from rewriters.goenv import GoEnv
 from rewriters.model import Model, Stage
 from rewriters.registry import Fix, Violation, rule
 from rewriters.rules.unpinned_go_tool import (
@@ -134,10 +134,7 @@ class _Analysis:
 
     doc: Document
     model: Model
-
-    @cached_property
-    def settings(self) -> list[Setting]:
-        return find_settings(self.doc, self.model, frozenset({"GO111MODULE", "GOBIN", "GOPATH"}))
+    goenv: GoEnv
 
     @cached_property
     def consumers(self) -> list[Consumer]:
@@ -149,71 +146,21 @@ class _Analysis:
 
     # -- scope -----------------------------------------------------------------------------
 
-    def chain(self, stage: Stage) -> list[Stage]:
-        """The stage and its ancestors (ENV and `go env -w` reach down this chain)."""
-        out = [stage]
-        while out[-1].parent is not None:
-            parent = out[-1].parent
-            assert parent is not None
-            out.append(self.model.stages[parent])
-        return out
-
     def related(self, stage: Stage) -> set[int]:
         """The stage and its descendants (where a file it writes is visible)."""
         return {stage.index, *(s.index for s in self.model.children(stage))}
 
-    def applies(
-        self, s: Setting, outer: Instruction, script: ShellScript, cmd: SimpleCommand
-    ) -> bool:
-        """Does a non-ENV/ARG setting reach ``cmd``? (ENV/ARG come from the model's scope.)"""
-        stage = self.model.stage_of(outer)
-        if s.kind == "inline":
-            return cmd.span.start <= s.span.start < cmd.span.end
-        if s.kind == "export":
-            return s.instruction is outer and s.span.end <= cmd.span.start
-        if s.kind == "go-env-w":
-            if stage is None or s.stage is None:
-                return True
-            if s.stage.index not in {st.index for st in self.chain(stage)}:
-                return False
-            if s.instruction is outer:
-                return s.span.end <= cmd.span.start
-            return s.instruction.span.start < outer.span.start
-        return False
-
-    def values(
-        self, name: str, outer: Instruction, script: ShellScript, cmd: SimpleCommand
-    ) -> list[str | None]:
-        """Every value ``name`` may have for ``cmd`` (None: unknown); empty when unset."""
-        out: list[str | None] = []
-        b = self.model.scope_before(outer).binding(name)
-        if b is not None:
-            out.append(b.value)
-        for s in self.settings:
-            skip = s.name != name or s.kind in ("env", "arg", "make")
-            if not skip and self.applies(s, outer, script, cmd):
-                out.append(s.value)
-        return out
-
     def gobin(self, outer: Instruction, script: ShellScript, cmd: SimpleCommand) -> str | None:
         """Where `go install` puts binaries for ``cmd``, when known."""
-        gobin = self.values("GOBIN", outer, script, cmd)
-        if gobin:
-            if None in gobin or len(set(gobin)) > 1:
-                return None
-            if gobin[0]:
-                return gobin[0]
-        gopath = self.values("GOPATH", outer, script, cmd)
-        if len(set(gopath)) != 1 or not gopath[0]:
-            return None
-        return posixpath.join(gopath[0].split(":")[0], "bin")
+        return self.goenv.at(outer, script, cmd).gopath_bin().value or None
 
     def mode(
         self, outer: Instruction, script: ShellScript, cmd: SimpleCommand
     ) -> tuple[bool | None, str | None]:
         """(module mode established?, why not). False means GO111MODULE=off (GOPATH mode)."""
         stage = self.model.stage_of(outer)
-        for v in self.values("GO111MODULE", outer, script, cmd):
+        mode = self.goenv.at(outer, script, cmd).get("GO111MODULE")
+        for v in [mode.value] if mode.origin not in ("default", "unset") else []:
             if v is None:
                 return None, (
                     "GO111MODULE is set to a value not known here, so the command may run in "
@@ -232,7 +179,7 @@ class _Analysis:
                 )
         if stage is None:
             return None, "the instruction is not in a build stage"
-        root = self.chain(stage)[-1]
+        root = self.model.root(stage)
         facts = root.base_facts
         if not facts.go_toolchain:
             return None, (
@@ -256,7 +203,7 @@ class _Analysis:
         return True, None
 
     def mod_init_before(self, stage: Stage, cmd: SimpleCommand) -> bool:
-        chain = {st.index for st in self.chain(stage)}
+        chain = {st.index for st in self.model.lineage(stage)}
         for outer, _, other in self.go_commands:
             st = self.model.stage_of(outer)
             if st is None or st.index not in chain or other.span.start >= cmd.span.start:
@@ -669,7 +616,7 @@ def _violation(
     ),
 )
 def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
-    an = _Analysis(doc, ctx.model(doc))
+    an = _Analysis(doc, ctx.model(doc), ctx.goenv(doc))
     for outer, script, cmd in an.go_commands:
         if go_subcommand(cmd) == "get":
             yield _violation(an, outer, script, cmd)

@@ -246,9 +246,7 @@ def _image_versions(model: Model, s: Setting) -> list[ImageGo | None]:
     """The Go of each base image the setting reaches (None: not known)."""
     stages = [s.stage] if s.stage is not None else [st for st in model.stages if _redeclares(st)]
     return [
-        image_go(st.base_facts.go_version, st.root_image)
-        if st.base_facts.go_toolchain
-        else None
+        image_go(st.base_facts.go_version, st.root_image) if st.base_facts.go_toolchain else None
         for st in stages
     ]
 
