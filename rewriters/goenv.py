@@ -531,7 +531,7 @@ class CommandEnv:
         if cmd is not None:
             for a in reversed(cmd.assignments):
                 if a.name == name:
-                    val = self._word(a.value) if a.value is not None else ""
+                    val = self.word(a.value) if a.value is not None else ""
                     return GoValue(name, val, "inline", a.span, run)
             if cmd.clears_env:
                 return GoValue(name, None, "cleared", cmd.span, run)
@@ -581,11 +581,12 @@ class CommandEnv:
                 last = a
         if not exported or last is None:
             return None
-        val = self._word(last.value) if last.value is not None else ""
+        val = self.word(last.value) if last.value is not None else ""
         return GoValue(name, val, "shell", last.span, self.run)
 
-    def _word(self, word: ShellWord) -> str | None:
-        """A shell word's value; ``$VAR``/``${VAR}`` parts resolved in this environment."""
+    def word(self, word: ShellWord) -> str | None:
+        """A shell word's value for this command: ``$VAR``/``${VAR}`` parts are resolved in
+        this environment (the script, ENV/ARG, Go defaults); None when not knowable."""
         if word.value is not None:
             return word.value
         if not word.refs or not all(r.simple for r in word.refs):

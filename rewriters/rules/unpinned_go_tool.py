@@ -56,7 +56,8 @@ from dataclasses import dataclass
 
 from rewriters.context import RuleContext
 from rewriters.document import Document, Instruction
-from rewriters.model import Model, Scope, Stage
+from rewriters.goenv import CommandEnv
+from rewriters.model import Model, Scope
 from rewriters.registry import Violation, rule
 from rewriters.shell import ShellScript, ShellWord, SimpleCommand, scripts_for_run
 
@@ -236,7 +237,9 @@ def _packages(sub: str, args: GoArgs) -> tuple[int, ...]:
     return args.positional[:1]  # go run: the package, then the program's arguments
 
 
-def _module_in_place(doc: Document, model: Model, outer: Instruction, cmd: SimpleCommand) -> bool:
+def _module_in_place(
+    doc: Document, model: Model, env: CommandEnv, outer: Instruction, cmd: SimpleCommand
+) -> bool:
     """Did an earlier step of this stage (or its parents) put the repository's go.mod in place?
 
     Evidence: a COPY/ADD of a file named go.mod, or a `go mod download|tidy|vendor|verify`.
@@ -245,17 +248,9 @@ def _module_in_place(doc: Document, model: Model, outer: Instruction, cmd: Simpl
     stage = model.stage_of(outer)
     if stage is None:
         return False
-    chain = set()
-    st: Stage | None = stage
-    while st is not None:
-        chain.add(st.index)
-        st = model.stages[st.parent] if st.parent is not None else None
-    scope = model.scope_before(outer)
-    mode = [a.value.value for a in cmd.assignments if a.name == "GO111MODULE" and a.value]
-    b = scope.binding("GO111MODULE")
-    if b is not None:
-        mode.append(b.value)
-    if any(m is None or m.strip().lower() not in ("", "on") for m in mode):
+    chain = {st.index for st in model.lineage(stage)}
+    mode = env.get("GO111MODULE").value
+    if mode is None or mode.strip().lower() not in ("", "on"):
         return False
     for ins in doc.instructions:
         if ins.span.start >= cmd.span.start:
@@ -291,6 +286,7 @@ def _module_in_place(doc: Document, model: Model, outer: Instruction, cmd: Simpl
 )
 def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
     model: Model = ctx.model(doc)
+    goenv = ctx.goenv(doc)
     for outer, script, cmd in go_commands(doc, frozenset({"RUN", "CMD", "ENTRYPOINT"})):
         sub = go_subcommand(cmd)
         if sub not in ("install", "run"):
@@ -314,7 +310,7 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
                 continue
             if version is None:
                 if module is None:
-                    module = _module_in_place(doc, model, outer, cmd)
+                    module = _module_in_place(doc, model, goenv.at(outer, script, cmd), outer, cmd)
                 if module:
                     continue  # the repository's go.mod (and go.sum) pin it
             yield Violation(cmd.words[i].span, _message(sub, path, version, when))
