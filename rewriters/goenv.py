@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rewriters.document import Document, Instruction, KeyValue
@@ -521,7 +521,7 @@ class CommandEnv:
 
     def _process(self, name: str) -> GoValue | None:
         """The variable in the command's process environment; None when it is not there."""
-        cmd, run, script = self.cmd, self.run, self.script
+        cmd, run, script, stage = self.cmd, self.run, self.script, self.stage
         if cmd is not None and cmd.name is not None and cmd.name.rsplit("/", 1)[-1] in _MAKE:
             for w in reversed(cmd.words[1:]):
                 text = w.value if w.value is not None else w.text
@@ -529,9 +529,15 @@ class CommandEnv:
                     val = w.value[len(name) + 1 :] if w.value is not None else None
                     return GoValue(name, val, "make", w.span, run)
         if cmd is not None:
-            for a in reversed(cmd.assignments):
+            for i in range(len(cmd.assignments) - 1, -1, -1):
+                a = cmd.assignments[i]
                 if a.name == name:
-                    val = self.word(a.value) if a.value is not None else ""
+                    # `A=1 B=$A cmd`: the shell assigns left to right, B sees A=1
+                    earlier = replace(cmd, assignments=cmd.assignments[:i], words=(), wrapper=())
+                    before = CommandEnv(
+                        self._env, stage, run, script, earlier, self._limit, cmd.span.start
+                    )
+                    val = before.word(a.value) if a.value is not None else ""
                     return GoValue(name, val, "inline", a.span, run)
             if cmd.clears_env:
                 return GoValue(name, None, "cleared", cmd.span, run)
@@ -581,8 +587,13 @@ class CommandEnv:
                 last = a
         if not exported or last is None:
             return None
-        val = self.word(last.value) if last.value is not None else ""
+        val = self._before(last.span.start).word(last.value) if last.value is not None else ""
         return GoValue(name, val, "shell", last.span, self.run)
+
+    def _before(self, offset: int) -> CommandEnv:
+        """The script's environment just before ``offset`` (where a statement's own
+        expansions are evaluated), without this command's prefix assignments."""
+        return CommandEnv(self._env, self.stage, self.run, self.script, None, self._limit, offset)
 
     def word(self, word: ShellWord) -> str | None:
         """A shell word's value for this command: ``$VAR``/``${VAR}`` parts are resolved in

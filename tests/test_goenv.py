@@ -206,6 +206,20 @@ ROWS = [
         "shell",
     ),
     (
+        "expansion-where-the-statement-runs",
+        G + "RUN export GOPATH=/a; export GOBIN=$GOPATH/b; export GOPATH=/c; go install ./x\n",
+        "GOBIN",
+        "/a/b",
+        "shell",
+    ),
+    (
+        "inline-assigns-left-to-right",
+        G + "RUN GOPATH=/p GOBIN=$GOPATH/bin go install ./x\n",
+        "GOBIN",
+        "/p/bin",
+        "inline",
+    ),
+    (
         "expansion-with-operator-unknown",
         G + "RUN export GOBIN=${GOPATH:-/x}/b; go install ./x\n",
         "GOBIN",
