@@ -54,6 +54,20 @@ class Setting:
     json: bool = False  # the value sits inside a JSON string (exec form)
     script_has_errors: bool = False
 
+    def shown(self) -> str:
+        """The setting as a maintainer would write it (``ENV K=v``, ``export K=v``, …)."""
+        name, raw = self.name, self.raw_value
+        if self.kind == "env":
+            legacy = any(p.span == self.span and p.legacy for p in self.instruction.effective.pairs)
+            return f"ENV {name} {raw}" if legacy else f"ENV {name}={raw}"
+        if self.kind == "arg":
+            return f"ARG {name}={raw}"
+        if self.kind == "export":
+            return f"export {name}={raw}"
+        if self.kind == "go-env-w":
+            return f"go env -w {name}={raw}"
+        return f"{name}={raw}"
+
     def replace_value(self, new_value: str) -> Edit | None:
         """Edit writing ``new_value`` in place of the value, keeping its quoting."""
         if self.value_span is None or self.via is not None or self.script_has_errors:

@@ -295,3 +295,20 @@ def test_find_settings_without_names_lists_everything() -> None:
     doc = Document.parse(text)
     names = [s.name for s in find_settings(doc, Model.build(doc))]
     assert names == ["A", "B", "C", "D"]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (G + "ENV GOFLAGS=-x\n", "ENV GOFLAGS=-x"),
+        (G + "ENV GOFLAGS -x\n", "ENV GOFLAGS -x"),
+        (G + "ARG GOFLAGS='-x'\n", "ARG GOFLAGS='-x'"),
+        (G + "RUN export GOFLAGS=-x\n", "export GOFLAGS=-x"),
+        (G + "RUN GOFLAGS=-x go build\n", "GOFLAGS=-x"),
+        (G + "RUN go env -w GOFLAGS=-x\n", "go env -w GOFLAGS=-x"),
+    ],
+)
+def test_setting_shown_as_written(text: str, shown: str) -> None:
+    doc = Document.parse(text)
+    (setting,) = find_settings(doc, Model.build(doc), frozenset({"GOFLAGS"}))
+    assert setting.shown() == shown

@@ -163,21 +163,6 @@ class _Env:
 # ------------------------------------------------------------------------------- helpers
 
 
-def _shown(s: Setting) -> str:
-    if s.kind == "env" and s.instruction.effective.pairs:
-        for p in s.instruction.effective.pairs:
-            if p.span == s.span and p.legacy:
-                return f"ENV {NAME} {s.raw_value}"
-        return f"ENV {NAME}={s.raw_value}"
-    if s.kind == "arg":
-        return f"ARG {NAME}={s.raw_value}"
-    if s.kind == "export":
-        return f"export {NAME}={s.raw_value}"
-    if s.kind == "go-env-w":
-        return f"go env -w {NAME}={s.raw_value}"
-    return f"{NAME}={s.raw_value}"
-
-
 def _logical_index(lt: LogicalText, offset: int) -> int | None:
     """Logical index of the character at file ``offset`` (None when it is not logical text)."""
     for seg in lt.segments:
@@ -572,7 +557,7 @@ def _inline_command(env: _Env, s: Setting) -> SimpleCommand | None:
 
 
 def _message(env: _Env, s: Setting) -> str:
-    shown = _shown(s)
+    shown = s.shown()
     mismatch = 'errors like `compile: version "go1.X" does not match go tool version "go1.Y"`'
     if s.kind == "go-env-w":
         return (
@@ -657,7 +642,7 @@ def _plan(env: _Env, s: Setting) -> tuple[Fix | None, str | None]:
     except OverlappingEditsError:
         return None, "the removal and the rewritten uses overlap"
     n = sum(1 for e in uses if e.replacement == value)
-    desc = f"`{_shown(s)}` removed"
+    desc = f"`{s.shown()}` removed"
     if n:
         desc += f"; {n} use{'s' if n > 1 else ''} of $GOROOT replaced by `{value}`"
     image = _runtime_image(env.model, s)

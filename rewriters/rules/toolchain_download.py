@@ -337,21 +337,8 @@ def classify(value: str) -> _Form | None:
     return _Form("pin", k, suffix)
 
 
-def _shown(s: Setting) -> str:
-    if s.kind == "env":
-        legacy = any(p.span == s.span and p.legacy for p in s.instruction.effective.pairs)
-        return f"ENV {NAME} {s.raw_value}" if legacy else f"ENV {NAME}={s.raw_value}"
-    if s.kind == "arg":
-        return f"ARG {NAME}={s.raw_value}"
-    if s.kind == "export":
-        return f"export {NAME}={s.raw_value}"
-    if s.kind == "go-env-w":
-        return f"go env -w {NAME}={s.raw_value}"
-    return f"{NAME}={s.raw_value}"
-
-
 def _drop(doc: Document, s: Setting) -> Fix | None:
-    shown = _shown(s)
+    shown = s.shown()
     if s.kind == "arg" and s.value_span is not None:
         eq = Span(s.value_span.start - 1, s.value_span.end)
         return Fix((Edit(eq, ""),), f"default of `ARG {NAME}` removed (`{shown}`)")
@@ -387,7 +374,7 @@ def _whole_run_removal(doc: Document, s: Setting) -> tuple[Edit, ...] | None:
 
 
 def _message(s: Setting, form: _Form, value: str, image: ImageGo | None, shadow: str | None) -> str:
-    shown = _shown(s)
+    shown = s.shown()
     if shadow is not None:
         return (
             f"`{shown}` does not take effect: {shadow}; it only misleads readers, and would let go "
