@@ -88,6 +88,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", metavar="FILE", help="use this config file instead of .gocomply.yml"
     )
     scan.add_argument("--unsafe", action="store_true", help="allow unsafe fixes for every rule")
+    scan.add_argument(
+        "--select",
+        action="append",
+        metavar="RULES",
+        help="only these rules: codes, names or code prefixes, comma-separated (GC1,GC203)",
+    )
+    scan.add_argument(
+        "--ignore",
+        action="append",
+        metavar="RULES",
+        help="skip these rules: codes, names or code prefixes, comma-separated",
+    )
 
     parser = argparse.ArgumentParser(
         prog="gocomply",
@@ -154,10 +166,56 @@ class Scan:
     problems: list[FileResult] = field(default_factory=list)  # configs and dirs that failed
     targets: list[Target] = field(default_factory=list)
     today: date = field(default_factory=date.today)  # waivers with until= expire by this date
+    selected: tuple[Rule, ...] | None = None  # --select/--ignore; None: every rule
+
+    def rules(self, rules: Sequence[Rule] | None) -> Sequence[Rule] | None:
+        """``rules`` (None: all) narrowed to what ``--select``/``--ignore`` allow."""
+        if self.selected is None:
+            return rules
+        if rules is None:
+            return self.selected
+        codes = {r.code for r in self.selected}
+        return [r for r in rules if r.code in codes]
 
     def options_for(self, t: Target) -> tuple[RepoConfig, bool]:
         cfg = self.configs.get(t.root, RepoConfig())
         return cfg, bool(self.args.all) or cfg.scope == "all"
+
+
+class SelectionError(ValueError):
+    """A ``--select``/``--ignore`` word names no rule."""
+
+
+def _matches(rule: Rule, word: str) -> bool:
+    w = word.strip()
+    return rule.name == w.lower() or rule.code.upper().startswith(w.upper())
+
+
+def select_rules(
+    select: Sequence[str] | None, ignore: Sequence[str] | None
+) -> tuple[Rule, ...] | None:
+    """The rules ``--select``/``--ignore`` leave (None when neither is given).
+
+    Each word is a code (``GC203``), a code prefix (``GC2``: a family) or a rule name; a word
+    that matches no rule is an error, so a typo never silently turns a check off."""
+    if not select and not ignore:
+        return None
+    rules = all_rules()
+
+    def words(values: Sequence[str] | None) -> list[str]:
+        out = [w.strip() for v in values or () for w in v.split(",") if w.strip()]
+        for w in out:
+            if not any(_matches(r, w) for r in rules):
+                raise SelectionError(f"no rule matches {w!r} (see `gocomply rules`)")
+        return out
+
+    chosen, dropped = words(select), words(ignore)
+    return tuple(
+        r
+        for r in rules
+        if (not chosen or any(_matches(r, w) for w in chosen))
+        and not any(_matches(r, w) for w in dropped)
+    )
 
 
 def _config_problem(exc: ConfigError) -> FileResult:
@@ -169,6 +227,7 @@ def _config_problem(exc: ConfigError) -> FileResult:
 def prepare(args: argparse.Namespace) -> Scan:
     """Load the config of every root and find the Dockerfiles."""
     scan = Scan(args)
+    scan.selected = select_rules(getattr(args, "select", None), getattr(args, "ignore", None))
     log = blog.get_logger()
     override: RepoConfig | None = None
     if args.config:
@@ -239,7 +298,7 @@ def analyze_text(
         path=t.display,
         options=cfg.options(unsafe=bool(scan.args.unsafe)),
         build_context=build_context(context_dir(t.path, t.root)),
-        rules=rules,
+        rules=scan.rules(rules),
         fix=fix,
         scope_all=scope_all,
         today=scan.today,
@@ -507,6 +566,9 @@ def main(argv: list[str] | None = None) -> int:
         return func(args)
     except KeyboardInterrupt:
         return 130
+    except SelectionError as exc:
+        print(f"gocomply: error: {exc}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # `gocomply check . | head`: stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -497,3 +497,34 @@ def test_waivers_expire_by_today(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, out, _ = run(capsys, "check", str(p))
     assert code == 1
     assert out[2] == "  note: the waiver on line 2 expired on 2000-01-01"
+
+
+def _codes(out: list[str]) -> set[str]:
+    return {line.split()[1] for line in out if line.startswith("Dockerfile:")}
+
+
+def test_select_and_ignore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "Dockerfile").write_text(
+        "FROM golang:1.22\nENV GOPROXY=direct GOROOT=/usr/local/go\nRUN go build .\n"
+    )
+    os.chdir(tmp_path)
+    assert {"GC102", "GC105"} <= _codes(run(capsys, "check", ".")[1])
+    assert _codes(run(capsys, "check", "--select", "GC105", ".")[1]) == {"GC105"}
+    assert _codes(run(capsys, "check", "--select", "goroot-override", ".")[1]) == {"GC102"}
+    ignored = _codes(run(capsys, "check", "--ignore", "GC102,goproxy-bypass", ".")[1])
+    assert not ignored & {"GC102", "GC105"}
+    assert _codes(run(capsys, "check", "--select", "GC1", "--ignore", "GC105", ".")[1]) == {"GC102"}
+    # fix honours the selection: only the GOPROXY override goes
+    assert run(capsys, "fix", "--select", "GC105", ".")[0] == 0
+    after = (tmp_path / "Dockerfile").read_text()
+    assert "GOPROXY" not in after and "GOROOT=/usr/local/go" in after
+
+
+def test_select_unknown_rule_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM golang:1.22\nRUN go build .\n")
+    os.chdir(tmp_path)
+    code, out, err = run(capsys, "check", "--ignore", "GC1O5", ".")
+    assert code == 2 and out == []
+    assert err == ["gocomply: error: no rule matches 'GC1O5' (see `gocomply rules`)"]
