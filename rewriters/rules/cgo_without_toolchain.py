@@ -72,6 +72,7 @@ from dataclasses import dataclass
 from rewriters.context import RuleContext
 from rewriters.document import Document, Instruction
 from rewriters.edits import Edit, Span
+from rewriters.fixes import indentation, insert_after
 from rewriters.goenv import GoEnv, Setting, find_settings
 from rewriters.images import ImageFacts, c_install_packages
 from rewriters.model import Model, Stage
@@ -261,19 +262,6 @@ def _uses(doc: Document, model: Model, goenv: GoEnv) -> dict[Span, list[_Use]]:
 # ------------------------------------------------------------------ the fix
 
 
-def _keyword_case(doc: Document, word: str) -> str:
-    lower = sum(1 for ins in doc.instructions if ins.keyword.text.islower())
-    return word.lower() if lower * 2 > len(doc.instructions) else word.upper()
-
-
-def _indent(text: str, offset: int) -> str:
-    start = text.rfind("\n", 0, offset) + 1
-    end = start
-    while end < len(text) and text[end] in " \t":
-        end += 1
-    return text[start:end]
-
-
 def _in_heredoc(outer: Instruction, offset: int) -> bool:
     return any(h.body.start <= offset < h.body.end for h in outer.effective.heredocs)
 
@@ -315,7 +303,7 @@ def _merge(
     own_line = not text[text.rfind("\n", 0, last.span.start) + 1 : last.span.start].strip()
     if own_line and "\n" in text[prev.span.end : last.span.start]:
         escape = "\\" if _in_heredoc(ins, last.span.start) else doc.escape
-        indent = _indent(text, last.span.start)
+        indent = indentation(text, last.span.start)
         added = "".join(f" {escape}{doc.newline}{indent}{p}" for p in missing)
     else:
         added = "".join(f" {p}" for p in missing)
@@ -330,13 +318,10 @@ def _insert(
     wanted = c_install_packages(facts)
     assert wanted is not None
     after: Instruction = stage.from_
-    following: Instruction | None = None
     for ins in stage.instructions:
-        if ins.name == "ARG":
-            after = ins
-            continue
-        following = ins
-        break
+        if ins.name != "ARG":
+            break
+        after = ins
     user = model.scope_before(stage.from_).user
     if user is not None and user not in _ROOT_USERS:
         return None
@@ -348,12 +333,8 @@ def _insert(
             "apt-get update && apt-get install -y --no-install-recommends "
             f"{pkgs} && rm -rf /var/lib/apt/lists/*"
         )
-    text = doc.text
-    at = after.span.end
-    indent = _indent(text, (following or stage.from_).span.start)
-    lead = "" if text[:at].endswith("\n") else doc.newline
-    line = f"{lead}{indent}{_keyword_case(doc, 'RUN')} {command}{doc.newline}"
-    return Edit.insert(at, line), f"`RUN {command}` added after line {after.end_line}"
+    edit = insert_after(doc, after, f"RUN {command}")
+    return edit, f"`RUN {command}` added after line {after.end_line}"
 
 
 def _fix(doc: Document, model: Model, uses: Sequence[_Use]) -> tuple[Fix | None, str | None]:
