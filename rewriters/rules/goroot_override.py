@@ -81,10 +81,10 @@ from tree_sitter import Language, Node, Parser
 from rewriters.context import RuleContext
 from rewriters.document import Document, Instruction, Word
 from rewriters.edits import Edit, OverlappingEditsError, Span, check_overlaps
-from rewriters.fixes import remove_element, remove_instruction
+from rewriters.fixes import Refusal, refuse, remove_element, remove_instruction
 from rewriters.goenv import Setting, find_settings
 from rewriters.model import Binding, Model, Stage
-from rewriters.registry import Fix, Violation, rule
+from rewriters.registry import Fix, Unfixable, Violation, rule
 from rewriters.shell import ShellScript, ShellWord, SimpleCommand, VarRef, scripts_for_run
 from rewriters.text import LogicalText
 
@@ -146,10 +146,6 @@ def _bash() -> Parser:
     return Parser(_LANGUAGE)
 
 
-class _Refused(Exception):
-    """A use of GOROOT that cannot be rewritten literally; the message is the reason."""
-
-
 @dataclass(frozen=True)
 class _Env:
     """What every check of one file shares."""
@@ -194,7 +190,7 @@ def _mentions(doc: Document, ins: Instruction) -> list[int]:
 def _replace(span: Span, value: str, doc: Document, what: str) -> Edit:
     if "\n" in doc.text[span.start : span.end]:
         # the reference is split by a line continuation (maybe around a comment line)
-        raise _Refused(f"`{what}` on line {doc.line_of(span.start)} is split across lines")
+        refuse(Refusal.SPLIT_ACROSS_LINES, word=what, line=doc.line_of(span.start))
     return Edit(span, value)
 
 
@@ -348,7 +344,7 @@ def _word_edits(env: _Env, ins: Instruction, word: Word, value: str) -> tuple[li
             continue
         span = lt.span(base + a, base + b)
         if not simple:
-            raise _Refused(
+            raise Unfixable(
                 f"`{word.text[a:b]}` on line {env.doc.line_of(span.start)} is not a plain "
                 "reference, so it cannot be replaced by the value"
             )
@@ -393,7 +389,7 @@ def _script_edits(
 ) -> tuple[list[Edit], set[int]]:
     """Edits replacing ``$GOROOT`` in a shell script (only refs from logical offset ``after``)."""
     if script.has_errors:
-        raise _Refused("the shell script has syntax errors gocomply cannot rewrite")
+        refuse(Refusal.SHELL_SYNTAX)
     edits: list[Edit] = []
     covered = _go_env_reads(script)
     for r in _script_refs(script):
@@ -401,7 +397,7 @@ def _script_edits(
             continue
         what = script.source.text[r.logical[0] : r.logical[1]].strip()
         if not r.simple:
-            raise _Refused(
+            raise Unfixable(
                 f"`{what}` on line {env.doc.line_of(r.span.start)} is not a plain reference, so "
                 "it cannot be replaced by the value"
             )
@@ -423,7 +419,7 @@ def _instruction_edits(env: _Env, ins: Instruction, value: str) -> list[Edit]:
         return []
     line = env.doc.line_of(mentions[0])
     if ins.sub is not None:
-        raise _Refused(
+        raise Unfixable(
             f"the ONBUILD trigger on line {line} uses GOROOT in images built from this one"
         )
     edits: list[Edit] = []
@@ -432,7 +428,7 @@ def _instruction_edits(env: _Env, ins: Instruction, value: str) -> list[Edit]:
     if name in _SCRIPT_INSTRUCTIONS:
         for script in scripts_for_run(ins, env.doc.text):
             if _sets_goroot(script):
-                raise _Refused(f"the script on line {line} sets GOROOT again")
+                raise Unfixable(f"the script on line {line} sets GOROOT again")
             e, c = _script_edits(env, script, value)
             edits.extend(e)
             covered |= c
@@ -452,7 +448,7 @@ def _instruction_edits(env: _Env, ins: Instruction, value: str) -> list[Edit]:
             covered |= c
     for m in mentions:
         if m not in covered:
-            raise _Refused(
+            raise Unfixable(
                 f"GOROOT on line {env.doc.line_of(m)} is used in a way that cannot be replaced "
                 "by its value (single quotes, a heredoc, an exec-form argument, a flag or a "
                 "command that reads the variable itself)"
@@ -469,7 +465,7 @@ def _pair_uses(env: _Env, s: Setting, value: str) -> list[Edit]:
             continue
         if ins.name == "FROM":
             if _is_global(s) and [m for m in _mentions(env.doc, ins)]:
-                raise _Refused(f"the FROM on line {ins.start_line} uses the ARG")
+                refuse(Refusal.FROM_USES_ARG, line=ins.start_line)
             continue
         if _is_global(s) and ins.name == "ARG" and env.model.stage_of(ins) is not None:
             # `ARG GOROOT` re-declared in a stage imports the global default: it goes too
@@ -481,7 +477,7 @@ def _pair_uses(env: _Env, s: Setting, value: str) -> list[Edit]:
                     continue
                 removal = remove_element(env.doc, ins, [p.span for p in ins.pairs], k)
                 if removal is None:
-                    raise _Refused(f"`ARG {NAME}` on line {ins.start_line} cannot be removed")
+                    raise Unfixable(f"`ARG {NAME}` on line {ins.start_line} cannot be removed")
                 edits.extend(removal)
         if not _sees(env.model, ins, s):
             continue
@@ -519,30 +515,25 @@ def _export_uses(env: _Env, s: Setting, value: str) -> list[Edit]:
         if exp is None:
             continue
         if not _top_level(script, exp.command_logical):
-            raise _Refused("the export sits inside a subshell, condition or loop")
+            refuse(Refusal.CONDITIONAL)
         end = exp.command_logical[1]
         if any(e is not exp and e.assignment.name == NAME for e in script.exports) or any(
             a.name == NAME for a in script.variables
         ):
-            raise _Refused("the same script sets GOROOT more than once")
+            raise Unfixable("the same script sets GOROOT more than once")
         edits, covered = _script_edits(env, script, value, after=end)
         src = script.source
         for m in _MENTION.finditer(src.text, end):
             off = src.to_file(m.start())
             if off not in covered and off not in env.name_offsets:
-                raise _Refused(
-                    f"GOROOT on line {env.doc.line_of(off)} is used in a way that cannot be "
-                    "replaced by its value"
-                )
+                refuse(Refusal.UNREPLACEABLE_USE, name=NAME, line=env.doc.line_of(off))
         for h in s.instruction.effective.heredocs:
             if h.body.start in scripted:
                 continue
             if _MENTION.search(env.doc.text, h.body.start, h.body.end):
-                raise _Refused(
-                    f"the heredoc on line {env.doc.line_of(h.body.start)} mentions GOROOT"
-                )
+                refuse(Refusal.HEREDOC, name=NAME, line=env.doc.line_of(h.body.start))
         return edits
-    raise _Refused("the export could not be located in the script")
+    refuse(Refusal.NOT_LOCATED, what="export")
 
 
 def _inline_command(env: _Env, s: Setting) -> SimpleCommand | None:
@@ -622,7 +613,7 @@ def _plan(env: _Env, s: Setting) -> tuple[Fix | None, str | None]:
         if s.kind in ("env", "arg"):
             globals_ = [t for t in env.settings if t.kind == "arg" and _is_global(t)]
             if _is_global(s) and len(globals_) > 1:
-                raise _Refused("GOROOT is declared more than once before the first FROM")
+                raise Unfixable("GOROOT is declared more than once before the first FROM")
             uses = _pair_uses(env, s, value)
         elif s.kind == "export":
             uses = _export_uses(env, s, value)
@@ -630,11 +621,11 @@ def _plan(env: _Env, s: Setting) -> tuple[Fix | None, str | None]:
             cmd = _inline_command(env, s)
             if cmd is None or not cmd.words or cmd.words[0].basename != "go":
                 name = cmd.name if cmd is not None and cmd.name else "the command"
-                raise _Refused(f"GOROOT is passed to `{name}`, not to go, which may read it itself")
+                refuse(Refusal.PASSED_TO_OTHER_COMMAND, name=NAME, command=name)
             uses = []
         else:  # go-env-w: only go reads the go env file
             uses = []
-    except _Refused as exc:
+    except Unfixable as exc:
         return None, str(exc)
     edits = [*s.removal, *uses]
     try:
