@@ -82,6 +82,7 @@ from rewriters.artifacts import (
 from rewriters.context import RuleContext
 from rewriters.document import Document, Instruction
 from rewriters.edits import Edit
+from rewriters.fixes import Refusal
 from rewriters.goenv import CommandEnv
 from rewriters.model import Model, Stage
 from rewriters.registry import Fix, Violation, rule
@@ -221,7 +222,7 @@ def _plan(
     if outer.sub is not None:
         return _Outcome(
             None,
-            "an ONBUILD trigger runs in another image, whose GOBIN and GOPATH are unknown here",
+            Refusal.ONBUILD.sentence(),
             global_bin,
         )
     root = model.root(stage)
@@ -231,20 +232,18 @@ def _plan(
     if not scope.image_env_known:
         return _Outcome(
             None,
-            f"the base image `{root.image}` is not recognised, so its GOBIN and GOPATH are unknown",
+            Refusal.UNKNOWN_BASE_IMAGE.sentence(image=root.image),
             global_bin,
         )
     if facts.family == "windows":
         return _Outcome(
             None,
-            "Windows images keep GOPATH elsewhere; this rule only rewrites Linux images",
+            Refusal.WINDOWS_IMAGE.sentence(),
             global_bin,
         )
     gopath = env.get("GOPATH")
     if gopath.origin == "go-env-w":
-        return _Outcome(
-            None, "GOPATH is set with `go env -w`, which this rule does not follow", global_bin
-        )
+        return _Outcome(None, Refusal.GO_ENV_W.sentence(name="GOPATH"), global_bin)
     value = gopath.value or ""
     if not env.is_set("GOPATH") or not value.startswith("/"):
         return _Outcome(
@@ -270,9 +269,9 @@ def _plan(
             where,
         )
     if script.has_errors:
-        return _Outcome(None, "the RUN command does not parse as shell, so it is not edited", where)
+        return _Outcome(None, Refusal.SHELL_SYNTAX.sentence(), where)
     if _PLAIN_PATH.fullmatch(outdir) is None:
-        return _Outcome(None, f"`{outdir}` would need quoting; not edited", where)
+        return _Outcome(None, Refusal.NEEDS_QUOTING.sentence(value=outdir), where)
     # exec form without a shell: the command's words are the JSON strings themselves
     exec_form = outer.effective.json and any(
         cmd.words[0].span == a.span for a in outer.effective.args
