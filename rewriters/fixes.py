@@ -191,7 +191,7 @@ class Refusal(Enum):
     NON_ROOT_USER = "a new install line would run as a non-root USER"
     FLAG_UNSUPPORTED = "`{flag}` has no equivalent in `{command}`"
     FLAG_CONFLICT = "the instruction already has `{flag}` with another value"
-    MOUNT_TARGET_TAKEN = "a mount at `{target}` already exists with other options"
+    MOUNT_TARGET_TAKEN = "another kind of mount already uses `{target}`"
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -579,11 +579,12 @@ def add_run_flag(doc: Document, ins: Instruction, flag: str) -> Edit | None:
     to RUN ``ins`` (or the RUN of an ONBUILD), after its existing flags (after the keyword
     when it has none), on its own continued line when the flags already are one per line.
 
-    None when the flag is already there: for ``--mount``, a mount with the same target and
-    the same options; for other flags, the same name and value. `Refused`:
-    ``MOUNT_TARGET_TAKEN`` when a mount at that target has other options, ``VARIABLE_IN_PATH``
-    when an existing mount's target uses a variable, ``FLAG_CONFLICT`` when another flag of
-    that name has another value. ValueError for a non-RUN or a malformed ``flag``.
+    None when the flag is already there: for ``--mount``, a mount of the same type at the same
+    target (whatever its other options: ``id``, ``sharing``); for other flags, the same name
+    and value. `Refused`: ``MOUNT_TARGET_TAKEN`` when a mount of another type uses that
+    target, ``VARIABLE_IN_PATH`` when an existing mount's target uses a variable,
+    ``FLAG_CONFLICT`` when another flag of that name has another value. ValueError for a
+    non-RUN or a malformed ``flag``.
     """
     eff = ins.effective
     if eff.name != "RUN":
@@ -603,8 +604,8 @@ def add_run_flag(doc: Document, ins: Instruction, flag: str) -> Edit | None:
                 refuse(Refusal.VARIABLE_IN_PATH, path=old_target)
             if posixpath.normpath(old_target) != posixpath.normpath(target):
                 continue
-            if old == new:
-                return None
+            if old["type"] == new["type"]:
+                return None  # that mount is there (its other options are the file's choice)
             refuse(Refusal.MOUNT_TARGET_TAKEN, target=target)
     else:
         for f in eff.flags_named(name):

@@ -157,3 +157,14 @@ def test_a_new_divergence_is_reported() -> None:
         (2, "Y"): "ours ARG [''] / dockerfile-parse ARG []",
     }
     assert differences('FROM a\nENV A="x y" B=\'z\'\nLABEL "k"=v\n') == {}
+
+
+def test_double_quote_escapes_follow_buildkit_not_dockerfile_parse() -> None:
+    # Found by fuzzing ENV/LABEL values (no corpus file has it): inside double quotes BuildKit's
+    # lexer removes the escape token before `"`, `$` and the escape token itself; dockerfile-
+    # parse only before `"`. Ours follows BuildKit (`shell/lex.go` processDoubleQuote).
+    text = 'FROM a\nENV A="b\\\\x" B="\\$HOME"\n'
+    assert differences(text) == {
+        (2, "A"): "ours ENV ['b\\\\x'] / dockerfile-parse ENV ['b\\\\\\\\x']",
+        (2, "B"): "ours ENV ['$HOME'] / dockerfile-parse ENV ['\\\\$HOME']",
+    }
