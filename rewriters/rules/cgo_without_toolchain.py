@@ -72,7 +72,7 @@ from dataclasses import dataclass
 from rewriters.context import RuleContext
 from rewriters.document import Document, Instruction
 from rewriters.edits import Edit, Span
-from rewriters.fixes import indentation, insert_after
+from rewriters.fixes import Refusal, indentation, insert_after
 from rewriters.goenv import GoEnv, Setting, find_settings
 from rewriters.images import ImageFacts, c_install_packages
 from rewriters.model import Model, Stage
@@ -340,14 +340,14 @@ def _insert(
 def _fix(doc: Document, model: Model, uses: Sequence[_Use]) -> tuple[Fix | None, str | None]:
     facts = uses[0].stage.base_facts
     if c_install_packages(facts) is None:
-        return None, "the base image has no package manager to install a C compiler"
+        return None, Refusal.NO_PACKAGE_MANAGER.sentence(what="a C compiler")
     common = set.intersection(*({st.index for st in model.lineage(u.stage)} for u in uses))
     target = model.stages[max(common)]
     chain = model.lineage(target)
     first = min(u.command.span.start if u.outer.name == "RUN" else u.outer.span.start for u in uses)
     made = _merge(doc, model, chain, first, facts) or _insert(doc, model, target, facts)
     if made is None:
-        return None, "a new install line would run as a non-root USER"
+        return None, Refusal.NON_ROOT_USER.sentence()
     edit, what = made
     return Fix((edit,), what), None
 

@@ -71,6 +71,7 @@ from rewriters.artifacts import Consumer, consumers, package_binary_name
 from rewriters.context import RuleContext
 from rewriters.document import Document, Instruction
 from rewriters.edits import Edit, Span, apply_edits
+from rewriters.fixes import Refusal
 from rewriters.goenv import GoEnv
 from rewriters.model import Model, Stage
 from rewriters.registry import Fix, Violation, rule
@@ -531,9 +532,9 @@ def _violation(
         return Violation(cmd.span, message, note=f"not rewritten: {reason}")
 
     if script.has_errors:
-        return report("the shell script around it has syntax errors")
+        return report(Refusal.SHELL_SYNTAX.sentence())
     if _context(doc, outer.effective, cmd) != "exec" and _words_after_redirect(script, cmd):
-        return report("a redirection sits between its words")
+        return report(Refusal.REDIRECTION_BETWEEN_WORDS.sentence())
     if why_not is not None:
         return report(why_not)
     stage = model.stage_of(outer)
@@ -543,7 +544,7 @@ def _violation(
     if kind == "deps":
         bad = [n for n in flag_names if n not in _DEPS_FLAGS]
         if bad:
-            return report(f"`{bad[0]}` has no equivalent in `go mod download`")
+            return report(Refusal.FLAG_UNSUPPORTED.sentence(flag=bad[0], command="go mod download"))
         if an.mod_init_before(stage, cmd):
             return report(
                 "go.mod is created in the image by `go mod init`, so `go get` is what fills in "
@@ -600,7 +601,7 @@ def _violation(
         *(words[i].value for i in range(2, len(words)) if i in keep),
     )
     if not _still_same(doc, outer, script, edits, expected):
-        return report("the edited instruction would not keep its form")
+        return report(Refusal.FORM_CHANGED.sentence())
     return Violation(cmd.span, message, Fix(tuple(edits), f"`{display}` → `{after}`"))
 
 

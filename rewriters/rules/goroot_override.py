@@ -608,7 +608,7 @@ def _plan(env: _Env, s: Setting) -> tuple[Fix | None, str | None]:
             f"they were built for, so they need GOROOT={value}"
         )
     if s.removal is None:
-        return None, "the setting cannot be removed cleanly"
+        return None, Refusal.NOT_REMOVABLE.sentence()
     try:
         if s.kind in ("env", "arg"):
             globals_ = [t for t in env.settings if t.kind == "arg" and _is_global(t)]

@@ -89,7 +89,7 @@ from dataclasses import dataclass, replace
 from rewriters.context import RuleContext
 from rewriters.document import Document, Instruction
 from rewriters.edits import Edit, Span
-from rewriters.fixes import remove_instruction
+from rewriters.fixes import Refusal, remove_instruction
 from rewriters.goenv import Setting, find_settings
 from rewriters.model import Model, Stage
 from rewriters.registry import Fix, Violation, rule
@@ -443,7 +443,7 @@ def _plan(
         return None, ("ONBUILD settings apply in images built from this one, with their own go.mod")
     if form.kind == "invalid" or shadowed:
         fix = _drop(doc, s)
-        return fix, None if fix is not None else "the setting cannot be removed cleanly"
+        return fix, None if fix is not None else Refusal.NOT_REMOVABLE.sentence()
     if form.kind == "language":
         return None, f"use a toolchain version ({s.value}.x) or drop the override"
     if form.kind == "pin" and form.minimum is None:
