@@ -8,7 +8,6 @@ possible the builder returns None and the rule reports instead of editing.
 
 from __future__ import annotations
 
-import csv
 import json
 import posixpath
 import re
@@ -20,6 +19,7 @@ from typing import Literal, NoReturn, Protocol
 
 from rewriters.document import Document, Instruction, KeyValue
 from rewriters.edits import Edit, OverlappingEditsError, Span, check_overlaps
+from rewriters.mounts import mount_options
 from rewriters.registry import Unfixable
 from rewriters.shell import (
     Removable,
@@ -558,20 +558,6 @@ def insert_after(doc: Document, anchor: Instruction, *lines: str) -> Edit:
 def insert_before(doc: Document, anchor: Instruction, *lines: str) -> Edit:
     """`insert_instruction` before ``anchor``."""
     return insert_instruction(doc, anchor, *lines, before=True)
-
-
-def mount_options(value: str) -> dict[str, str]:
-    """The options of a ``--mount`` value (``type=cache,target=/x``), keys lower-cased,
-    ``dst``/``destination`` read as ``target`` and ``src`` as ``source``; a bare key (``ro``)
-    maps to ``""``; ``type`` defaults to ``bind`` as in BuildKit."""
-    aliases = {"dst": "target", "destination": "target", "src": "source"}
-    out: dict[str, str] = {}
-    for field in next(csv.reader([value])) if value else []:
-        key, _, val = field.partition("=")
-        key = key.strip().lower()
-        out[aliases.get(key, key)] = val
-    out.setdefault("type", "bind")
-    return out
 
 
 def add_run_flag(doc: Document, ins: Instruction, flag: str) -> Edit | None:

@@ -25,6 +25,7 @@ from typing import Literal
 
 from rewriters.document import Document, Instruction, KeyValue, Word
 from rewriters.images import ImageFacts, facts_for
+from rewriters.mounts import mount_options
 from rewriters.words import WordValue, process_word
 
 GOLANG_IMAGE_ENV: tuple[tuple[str, str], ...] = (
@@ -390,14 +391,6 @@ def _build(doc: Document) -> Model:
     return model
 
 
-def _mount_from(flag_value: str) -> str | None:
-    for part in flag_value.split(","):
-        k, _, v = part.partition("=")
-        if k.strip().lower() == "from" and v.strip():
-            return v.strip()
-    return None
-
-
 def _feeds(model: Model) -> tuple[Feed, ...]:
     out: list[Feed] = []
     for st in model.stages:
@@ -412,9 +405,9 @@ def _feeds(model: Model) -> tuple[Feed, ...]:
                 refs.extend((f.value, "copy") for f in e.flags_named("from") if f.value)
             elif e.name == "RUN":
                 for f in e.flags_named("mount"):
-                    ref = _mount_from(f.value or "")
-                    if ref is not None:
-                        refs.append((ref, "mount"))
+                    ref = mount_options(f.value or "").get("from")
+                    if ref:
+                        refs.append((ref.strip(), "mount"))
             for ref, kind in refs:
                 source = model.stage_named(ref)
                 if source is not None and source.index != st.index:

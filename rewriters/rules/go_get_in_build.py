@@ -161,7 +161,7 @@ class _Analysis:
         """(module mode established?, why not). False means GO111MODULE=off (GOPATH mode)."""
         stage = self.model.stage_of(outer)
         mode = self.goenv.at(outer, script, cmd).get("GO111MODULE")
-        for v in [mode.value] if mode.origin not in ("default", "unset") else []:
+        for v in [mode.value] if mode.origin not in ("default", "unset", "base-image") else []:
             if v is None:
                 return None, (
                     "GO111MODULE is set to a value not known here, so the command may run in "
