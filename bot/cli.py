@@ -49,7 +49,8 @@ from bot.output import (
     tool_version,
     unified_diff,
 )
-from rewriters.engine import FileResult, Finding, analyze
+from rewriters.engine import FileResult, analyze
+from rewriters.findings import Finding
 from rewriters.registry import Rule, all_rules, find_rule
 
 Format = Literal["text", "json", "sarif"]

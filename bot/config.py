@@ -60,7 +60,6 @@ from rewriters.options import Options, RuleLevel
 
 if TYPE_CHECKING:
     from bot.github import Repo
-    from bot.scan import Decision
 
 MAX_CONFIG_BYTES = 64 * 1024
 MAX_DEPTH = 32
@@ -1449,6 +1448,17 @@ def config_hash(cfg: RepoConfig | OrgConfig) -> str:
 # --------------------------------------------------------------------------- the App's resolver
 
 
+@dataclass(frozen=True)
+class Decision:
+    """What the configuration says about one repository (`OrgResolver.decide`)."""
+
+    enabled: bool
+    reason: str
+    config: RepoConfig | None = None
+    error: ConfigError | None = None
+    config_hash: str = ""
+
+
 class OrgResolver:
     """Configuration of one organisation as `bot.scan.Scanner` asks for it.
 
@@ -1480,8 +1490,6 @@ class OrgResolver:
         return self._hash
 
     def decide(self, repo: Repo, repo_config: str | None) -> Decision:
-        from bot.scan import Decision
-
         layer = None
         if repo_config is not None and not self.settings.disable_repo_override:
             try:

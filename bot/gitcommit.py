@@ -19,7 +19,7 @@ from pathlib import Path
 
 import git
 
-from rewriters.engine import Finding
+from rewriters.findings import Finding
 from rewriters.registry import Rule, family_of, find_rule
 
 DEFAULT_BRANCH = "gocomply/remediate"

@@ -24,7 +24,8 @@ from importlib import metadata
 from typing import Any, Literal
 from urllib.parse import quote
 
-from rewriters.engine import FileResult, Finding
+from rewriters.engine import FileResult
+from rewriters.findings import Finding
 from rewriters.registry import SEVERITIES, Rule, Severity, severity_rank
 
 FailOn = Literal["error", "warning", "info", "never"]

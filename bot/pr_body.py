@@ -53,7 +53,7 @@ from bot.scorecard import (
     pinned_dependencies,
     projection_table,
 )
-from rewriters.engine import Finding
+from rewriters.findings import Finding
 from rewriters.registry import Fix, Rule, Severity, family_of, find_rule
 
 GITHUB_BODY_LIMIT = 65536

@@ -27,7 +27,7 @@ from typing import Any, Literal, Protocol
 
 import structlog
 
-from bot.config import ConfigError, RepoConfig
+from bot.config import ConfigError, Decision, RepoConfig
 from bot.discover import CONFIG_NAME, Excludes, is_dockerfile_name
 from bot.github import (
     BudgetExhausted,
@@ -163,17 +163,6 @@ def analyze_repo(
             )
         )
     return tuple(out)
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What the configuration says about one repository."""
-
-    enabled: bool
-    reason: str
-    config: RepoConfig | None = None
-    error: ConfigError | None = None
-    config_hash: str = ""
 
 
 class ConfigResolver(Protocol):

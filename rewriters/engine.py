@@ -24,36 +24,12 @@ import dockerfile
 from rewriters.context import BuildContext, RuleContext
 from rewriters.document import Document, Instruction
 from rewriters.edits import Edit, OverlappingEditsError, apply_edits, check_overlaps
+from rewriters.findings import Finding, Fix, Severity, Violation
 from rewriters.model import Model
 from rewriters.options import Options
 from rewriters.pragmas import Waivers, pragma_findings
-from rewriters.registry import Fix, Rule, Severity, Violation, all_rules
+from rewriters.registry import Rule, all_rules
 from rewriters.shell import scripts_for_run
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One reported problem in a file, located in the original text."""
-
-    code: str
-    name: str
-    severity: Severity
-    line: int
-    end_line: int
-    column: int
-    end_column: int
-    message: str
-    fixable: bool
-    fix_applied: bool = False
-    fix: Fix | None = None
-    note: str | None = None
-    start: int = 0
-    end: int = 0
-
-    @property
-    def suggestion(self) -> bool:
-        """A fix exists but was not applied (unsafe without opt-in, or refused)."""
-        return self.fix is not None and not self.fix_applied
 
 
 @dataclass(frozen=True)

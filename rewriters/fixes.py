@@ -19,8 +19,8 @@ from typing import Literal, NoReturn, Protocol
 
 from rewriters.document import Document, Instruction, KeyValue
 from rewriters.edits import Edit, OverlappingEditsError, Span, check_overlaps
+from rewriters.findings import Unfixable
 from rewriters.mounts import mount_options
-from rewriters.registry import Unfixable
 from rewriters.shell import (
     Removable,
     ShellScript,

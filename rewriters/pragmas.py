@@ -17,13 +17,10 @@ import re
 import shlex
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from rewriters.document import Comment, Document, Instruction
+from rewriters.findings import Finding
 from rewriters.registry import Rule, all_rules
-
-if TYPE_CHECKING:
-    from rewriters.engine import Finding
 
 _PRAGMA_RE = re.compile(r"#\s*gocomply:(ignore-file|ignore)\b(.*)$")
 
@@ -123,8 +120,6 @@ def _waiver(args: str, first: int, last: int, line: int, start: int, end: int) -
 
 def pragma_findings(doc: Document, waivers: Waivers) -> list[Finding]:
     """Info findings about the waivers themselves (missing reason, unknown rule, bad date)."""
-    from rewriters.engine import Finding
-
     known = all_rules()
     out: list[Finding] = []
     for w in waivers.waivers:

@@ -7,7 +7,8 @@ generated docs and pull request bodies all render from it, so they cannot drift.
 
 A rule's function takes ``(doc, ctx)`` and yields `Violation`s; the engine adds the rule's
 code, name and severity, applies pragmas and configuration, and decides which fixes to apply.
-Rules never read files, the environment or the clock.
+Rules never read files, the environment or the clock. `Violation`, `Fix`, `Unfixable` and
+`Severity` live in `rewriters.findings` and are re-exported here: they are the rule author's API.
 """
 
 from __future__ import annotations
@@ -17,17 +18,20 @@ import pkgutil
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from rewriters.edits import Edit, Span
+from rewriters.findings import SEVERITIES as SEVERITIES
+from rewriters.findings import Applicability as Applicability
+from rewriters.findings import Fix as Fix
+from rewriters.findings import Severity as Severity
+from rewriters.findings import Unfixable as Unfixable
+from rewriters.findings import Violation as Violation
+from rewriters.findings import severity_rank as severity_rank
 
 if TYPE_CHECKING:
     from rewriters.context import RuleContext
     from rewriters.document import Document
 
-Severity = Literal["error", "warning", "info"]
-Applicability = Literal["safe", "unsafe", "none"]
-SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Fix safety")
 _CODE_RE = re.compile(r"^GC[0-9]{3}$")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -36,62 +40,6 @@ _NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 def family_of(code: str) -> str:
     """The rule family of a code: ``GC1`` (dangerous commands) or ``GC2`` (safe practices)."""
     return code[:3]
-
-
-def severity_rank(severity: Severity) -> int:
-    return SEVERITIES.index(severity)
-
-
-@dataclass(frozen=True)
-class Fix:
-    """Edits that resolve one violation, with a one-line description for tables and diffs."""
-
-    edits: tuple[Edit, ...]
-    description: str
-    applicability: Applicability = "safe"
-
-
-class Unfixable(Exception):
-    """A fix cannot be built safely here; ``reason`` tells the user why (one sentence, no
-    trailing period). Raised by edit helpers and rule code inside a fix builder; the engine
-    turns it into a finding without a fix whose note is the reason."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-FixBuilder = Callable[[], "Fix | None"]
-
-
-@dataclass(frozen=True)
-class Violation:
-    """What a rule reports: where, what goes wrong (one sentence), and optionally a fix.
-
-    Instead of ``fix``, a rule may pass ``build``: a function of no arguments that returns the
-    fix (or None) and raises `Unfixable` when the edit cannot be proven safe. The engine calls
-    it once (`resolved`) and reports the reason as the note, so every refusal is worded by
-    the helper that refused.
-
-    ``note`` explains why no fix is offered when a fix exists for other files (the reason a
-    fix degraded to a report), so users see why this file was left alone.
-    """
-
-    span: Span
-    message: str
-    fix: Fix | None = None
-    note: str | None = None
-    build: FixBuilder | None = field(default=None, compare=False, repr=False)
-
-    def resolved(self) -> Violation:
-        """This violation with its fix built (`Unfixable` becomes the note)."""
-        if self.build is None:
-            return self
-        try:
-            built = self.build()
-        except Unfixable as exc:
-            return Violation(self.span, self.message, None, self.note or exc.reason)
-        return Violation(self.span, self.message, built, self.note)
 
 
 @dataclass(frozen=True)

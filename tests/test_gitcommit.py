@@ -13,7 +13,7 @@ from bot import cli
 from bot.gitcommit import SUBJECT_MAX, commit_message, rule_families
 from rewriters.document import Document
 from rewriters.edits import Edit, Span
-from rewriters.engine import Finding
+from rewriters.findings import Finding
 from rewriters.registry import Fix, Rule, RuleDoc, Violation, all_rules
 
 BAD = b"FROM golang:1.22\r\nENV GOPROXY=direct\r\nRUN go build -o /app .\r\n"

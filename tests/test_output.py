@@ -22,7 +22,8 @@ from bot.output import (
     unified_diff,
 )
 from rewriters.edits import Edit, Span
-from rewriters.engine import FileResult, Finding
+from rewriters.engine import FileResult
+from rewriters.findings import Finding
 from rewriters.registry import Fix, Rule, RuleDoc, Violation
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-2.1.0.json").read_text())
