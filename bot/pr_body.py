@@ -43,7 +43,7 @@ from bot.auth import redact
 from bot.config import SCHEMA_BASE
 from bot.gitcommit import FAMILY_SUBJECTS, commit_message
 from bot.output import INFORMATION_URI, unified_diff
-from bot.proposal import FileChange, FindingInfo, Proposal
+from bot.proposal import FileChange, Proposal
 from bot.scorecard import (
     NOT_FOUND_MESSAGE,
     SELECTED_CHECKS,
@@ -54,7 +54,7 @@ from bot.scorecard import (
     projection_table,
 )
 from rewriters.findings import Finding
-from rewriters.registry import Fix, Rule, Severity, family_of, find_rule
+from rewriters.registry import Rule, family_of, find_rule
 
 GITHUB_BODY_LIMIT = 65536
 DIFF_MAX_LINES = 150  # a longer diff is not inlined: the Files tab shows it better
@@ -174,7 +174,7 @@ def _rule_url(code: str) -> str:
     return RULE_DOCS_URL.format(code=code)
 
 
-def _rule_label(f: FindingInfo) -> str:
+def _rule_label(f: Finding) -> str:
     return f"{f.code} {f.name}"
 
 
@@ -272,32 +272,13 @@ def render_title(proposal: Proposal, *, prefix: str | None = None) -> str:
 # --------------------------------------------------------------------------- commit messages
 
 
-def _engine_finding(f: FindingInfo) -> Finding:
-    """A `rewriters.engine.Finding` carrying what `bot.gitcommit.commit_message` reads."""
-    fix = Fix((), f.fix or f.message, f.applicability or "safe") if f.fix else None
-    return Finding(
-        code=f.code,
-        name=f.name,
-        severity=cast(Severity, f.severity),
-        line=f.line,
-        end_line=f.line,
-        column=f.column,
-        end_column=f.column,
-        message=f.message,
-        fixable=fix is not None,
-        fix_applied=f.fix_applied,
-        fix=fix,
-        note=f.note,
-    )
-
-
 def render_commit_message(codes: Sequence[str], proposal: Proposal) -> str:
     """The commit for the fixes of ``codes`` (one rule family): `bot.gitcommit`'s format."""
     wanted = set(codes)
     by_path: dict[str, list[Finding]] = {}
     for path, f in proposal.applied:
         if f.code in wanted:
-            by_path.setdefault(path, []).append(_engine_finding(f))
+            by_path.setdefault(path, []).append(f)
     return redact(commit_message(sorted(wanted), by_path))
 
 
@@ -832,7 +813,7 @@ def _changes_table(p: Proposal, budget: _Budget) -> str:
     for path, f in shown:
         lines.append(
             f"| {_cell(_code(path))} | {f.line} | {_cell(_rule_label(f))} | "
-            f"{_cell(f.fix or f.message)} |"
+            f"{_cell((f.fix.description if f.fix else '') or f.message)} |"
         )
     if len(shown) < len(rows):
         lines.append(f"| … | | | …and {len(rows) - len(shown)} more (see the Files tab) |")
@@ -860,13 +841,13 @@ def _diff_blocks(p: Proposal, budget: _Budget) -> list[str]:
 
 
 def _rule_sections(p: Proposal, budget: _Budget) -> list[str]:
-    by_code: dict[str, list[tuple[str, FindingInfo]]] = {}
+    by_code: dict[str, list[tuple[str, Finding]]] = {}
     for path, f in p.applied:
         by_code.setdefault(f.code, []).append((path, f))
     return [_rule_section(code, by_code[code], budget) for code in sorted(by_code)]
 
 
-def _rule_section(code: str, items: list[tuple[str, FindingInfo]], budget: _Budget) -> str:
+def _rule_section(code: str, items: list[tuple[str, Finding]], budget: _Budget) -> str:
     rule = find_rule(code)
     first = items[0][1]
     items = sorted(items, key=lambda pf: (pf[0], pf[1].line, pf[1].column))
@@ -892,7 +873,7 @@ def _rule_section(code: str, items: list[tuple[str, FindingInfo]], budget: _Budg
     return "\n\n".join(paragraphs)
 
 
-def _safety(rule: Rule, items: list[tuple[str, FindingInfo]]) -> str:
+def _safety(rule: Rule, items: list[tuple[str, Finding]]) -> str:
     text = condense(rule.doc.fix_safety, SAFETY_MAX_CHARS)
     if any(f.applicability == "unsafe" for _, f in items):
         extra = condense(
@@ -953,7 +934,7 @@ def _shell_word(word: str) -> str:
     return "'" + word.replace("'", "'\\''") + "'"
 
 
-def _not_applied(p: Proposal) -> list[tuple[str, FindingInfo]]:
+def _not_applied(p: Proposal) -> list[tuple[str, Finding]]:
     rows = [(f.path, x) for f in p.files for x in f.findings if not x.fix_applied]
     return sorted(rows, key=lambda pf: (pf[1].code, pf[0], pf[1].line, pf[1].column))
 
@@ -974,7 +955,7 @@ def _not_applied_section(p: Proposal, budget: _Budget) -> str:
     return "\n".join(lines)
 
 
-def _not_applied_item(path: str, f: FindingInfo) -> str:
+def _not_applied_item(path: str, f: Finding) -> str:
     head = f"- {_code(path)} line {f.line}, {f.code} {f.name}: {_one_line(f.message)}"
     note = _one_line(f.note) if f.note else ""
     if f.fix is not None and f.applicability == "unsafe" and not note.startswith("fix not applied"):
@@ -986,7 +967,8 @@ def _not_applied_item(path: str, f: FindingInfo) -> str:
             )
         why = why or "It changes how the image is built or run."
         return (
-            f"{head}\n  gocomply can fix this ({_one_line(f.fix)}), but not safely here. {why} "
+            f"{head}\n  gocomply can fix this ({_one_line(f.fix.description)}), but not safely "
+            f"here. {why} "
             f"To allow it, add `unsafe_fixes: [{f.code}]` to `.gocomply.yml`."
         )
     if note:
@@ -1235,27 +1217,10 @@ def proposal_from_results(
     tool_version: str,
 ) -> Proposal:
     """A `Proposal` from engine output: (path, text, findings) per file and the fixed texts."""
-    from bot.proposal import fingerprint
-
-    files = []
-    for path, text, findings in results:
-        infos = tuple(
-            FindingInfo(
-                code=f.code,
-                name=f.name,
-                severity=f.severity,
-                line=f.line,
-                column=f.column,
-                message=f.message,
-                fix=f.fix.description if f.fix else None,
-                applicability=f.fix.applicability if f.fix else None,
-                fix_applied=f.fix_applied,
-                note=f.note,
-                fingerprint=fingerprint(f.code, path, text[f.start : f.end]),
-            )
-            for f in findings
-        )
-        files.append(FileChange(path, text, new_texts.get(path, text), infos))
+    files = [
+        FileChange(path, text, new_texts.get(path, text), tuple(findings))
+        for path, text, findings in results
+    ]
     return Proposal(repo, base_branch, tuple(files), config_hash, tool_version)
 
 

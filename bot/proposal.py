@@ -1,73 +1,28 @@
 """What gocomply proposes for one repository: the data a pull request is made from. Pure.
 
 A `Proposal` is built from a repository's scan (`bot.scan.RepoScan`): the files whose text the
-verified fixes change, every finding (applied, suggested or only reported) and the
-fingerprints that identify the changes across runs.
-
-A fingerprint is ``CODE:path:hash`` where the hash covers the rule, the path and the finding's
-snippet with whitespace normalised, so it survives unrelated edits elsewhere in the file (line
-moves) but changes when the flagged text itself changes. Declined pull requests remember these
-fingerprints; the same change is not proposed again.
+verified fixes change, every finding (applied, suggested or only reported) — the engine's own
+`rewriters.findings.Finding`s — and the fingerprints that identify the changes across runs
+(`rewriters.findings.fingerprint`). Declined pull requests remember these fingerprints; the
+same change is not proposed again.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING
 
-Applicability = Literal["safe", "unsafe", "none"]
+from rewriters.findings import Finding
+
+if TYPE_CHECKING:
+    from bot.scan import FileReport
+
 WORKFLOWS_DIR = ".github/workflows/"
 WORKFLOWS_NOTE = (
     "not applied: files under .github/workflows/ can only be changed with the `workflows` "
     "permission, which gocomply does not ask for; apply the fix by hand"
 )
-_WS = re.compile(r"\s+")
-
-
-def fingerprint(code: str, path: str, snippet: str) -> str:
-    """Stable id of one finding: rule, path and the flagged text (whitespace-normalised)."""
-    norm = _WS.sub(" ", snippet).strip()
-    digest = hashlib.sha256(f"{code}\0{path}\0{norm}".encode()).hexdigest()[:12]
-    return f"{code}:{path}:{digest}"
-
-
-@dataclass(frozen=True)
-class FindingInfo:
-    code: str
-    name: str
-    severity: str
-    line: int
-    column: int
-    message: str
-    fix: str | None  # one-line description of the change, e.g. "`GOSUMDB=off` removed"
-    applicability: Applicability | None
-    fix_applied: bool
-    note: str | None
-    fingerprint: str
-
-    @property
-    def suggestion(self) -> bool:
-        """A fix exists but was not applied (unsafe without opt-in, or refused)."""
-        return self.fix is not None and not self.fix_applied
-
-    @staticmethod
-    def from_dict(d: Mapping[str, Any]) -> FindingInfo:
-        return FindingInfo(
-            code=d["code"],
-            name=d["name"],
-            severity=d["severity"],
-            line=int(d["line"]),
-            column=int(d["column"]),
-            message=d["message"],
-            fix=d.get("fix"),
-            applicability=d.get("applicability"),
-            fix_applied=bool(d.get("fix_applied")),
-            note=d.get("note"),
-            fingerprint=d.get("fingerprint", ""),
-        )
 
 
 @dataclass(frozen=True)
@@ -77,7 +32,7 @@ class FileChange:
     path: str
     before: str
     after: str
-    findings: tuple[FindingInfo, ...]
+    findings: tuple[Finding, ...]
     # text after each rule family's fixes: (("GC1", text), ("GC2", text)); one commit each
     families: tuple[tuple[str, str], ...] = ()
 
@@ -99,12 +54,12 @@ class Proposal:
         return tuple(f for f in self.files if f.changed)
 
     @property
-    def applied(self) -> tuple[tuple[str, FindingInfo], ...]:
+    def applied(self) -> tuple[tuple[str, Finding], ...]:
         """(path, finding) for every finding whose fix is in the proposal."""
         return tuple((f.path, x) for f in self.files for x in f.findings if x.fix_applied)
 
     @property
-    def suggestions(self) -> tuple[tuple[str, FindingInfo], ...]:
+    def suggestions(self) -> tuple[tuple[str, Finding], ...]:
         return tuple((f.path, x) for f in self.files for x in f.findings if x.suggestion)
 
     @property
@@ -124,7 +79,7 @@ class Proposal:
     def from_reports(
         repo: str,
         base_branch: str,
-        reports: Iterable[Any],
+        reports: Iterable[FileReport],
         config_hash: str,
         tool_version: str,
     ) -> Proposal:
@@ -133,7 +88,7 @@ class Proposal:
         for r in reports:
             if r.error is not None or r.skipped is not None:
                 continue
-            findings = tuple(FindingInfo.from_dict(d) for d in r.findings)
+            findings = r.findings
             before = r.before or ""
             after = r.after or before
             if r.path.startswith(WORKFLOWS_DIR) and before != after:
@@ -144,8 +99,7 @@ class Proposal:
                     for x in findings
                 )
             if findings or before != after:
-                families = tuple(getattr(r, "families", ()))
-                files.append(FileChange(r.path, before, after, findings, families))
+                files.append(FileChange(r.path, before, after, findings, r.families))
         return Proposal(repo, base_branch, tuple(files), config_hash, tool_version)
 
     def without(self, declined: Iterable[str]) -> Proposal:

@@ -27,9 +27,9 @@ def summary(report: SweepReport) -> dict[str, Any]:
     for r in looked:
         for f in r.files:
             for finding in f.findings:
-                per_rule[finding["code"]] += 1
-                if finding["fix_applied"]:
-                    fixable[finding["code"]] += 1
+                per_rule[finding.code] += 1
+                if finding.fix_applied:
+                    fixable[finding.code] += 1
     statuses = Counter(r.status for r in report.repos)
     return {
         "installation": report.installation_id,
@@ -74,10 +74,10 @@ def _repo_text(r: RepoScan) -> list[str]:
             lines.append(f"  {f.path}: skipped ({f.skipped})")
             continue
         for finding in f.findings:
-            mark = "fix" if finding["fix_applied"] else "report"
+            mark = "fix" if finding.fix_applied else "report"
             lines.append(
-                f"  {f.path}:{finding['line']}:{finding['column']}: {finding['code']} "
-                f"[{finding['severity']}] ({mark}) {finding['message']}"
+                f"  {f.path}:{finding.line}:{finding.column}: {finding.code} "
+                f"[{finding.severity}] ({mark}) {finding.message}"
             )
         if f.diff:
             lines.extend("    " + d for d in f.diff.splitlines())

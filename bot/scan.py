@@ -38,10 +38,10 @@ from bot.github import (
     Tree,
     TreeEntry,
 )
-from bot.proposal import fingerprint
 from bot.store import RepoState, Store
 from rewriters.context import BuildContext
 from rewriters.engine import FileResult, analyze
+from rewriters.findings import Finding
 from rewriters.registry import family_of
 
 log = structlog.get_logger("gocomply.scan")
@@ -180,8 +180,15 @@ class ConfigResolver(Protocol):
 
 @dataclass(frozen=True)
 class FileReport:
+    """One file of a repository scan, as it is persisted.
+
+    ``findings`` are the engine's findings in their persisted form (`Finding.persisted`), so a
+    fresh scan equals the same scan read back from the store and nothing downstream (the
+    proposal, the PR body) can depend on which of the two it got.
+    """
+
     path: str
-    findings: tuple[dict[str, Any], ...]
+    findings: tuple[Finding, ...]
     diff: str
     error: str | None
     skipped: str | None
@@ -195,7 +202,7 @@ class FileReport:
     def as_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
-            "findings": list(self.findings),
+            "findings": [f.to_dict() for f in self.findings],
             "diff": self.diff,
             "error": self.error,
             "skipped": self.skipped,
@@ -210,7 +217,7 @@ class FileReport:
     def from_dict(d: Mapping[str, Any]) -> FileReport:
         return FileReport(
             d["path"],
-            tuple(d["findings"]),
+            tuple(Finding.from_dict(f) for f in d["findings"]),
             d["diff"],
             d["error"],
             d["skipped"],
@@ -231,31 +238,13 @@ def file_report(result: FileResult) -> FileReport:
             f"b/{result.path}",
         )
     )
-    findings = tuple(
-        {
-            "code": f.code,
-            "name": f.name,
-            "severity": f.severity,
-            "line": f.line,
-            "end_line": f.end_line,
-            "column": f.column,
-            "message": f.message,
-            "fixable": f.fixable,
-            "fix_applied": f.fix_applied,
-            "fix": f.fix.description if f.fix else None,
-            "applicability": f.fix.applicability if f.fix else None,
-            "note": f.note,
-            "fingerprint": fingerprint(f.code, result.path, result.text[f.start : f.end]),
-        }
-        for f in result.findings
-    )
     changed = result.new_text != result.text
     families: dict[str, str] = {}
     for code, text in result.steps:
         families[family_of(code)] = text  # the last step of each rule family
     return FileReport(
         result.path,
-        findings,
+        tuple(f.persisted() for f in result.findings),
         diff,
         result.error,
         result.skipped,

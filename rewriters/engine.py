@@ -3,7 +3,8 @@
 Invariants:
 - `analyze` never raises on text input: a file that BuildKit's parser rejects comes back with
   ``error`` set and no findings.
-- Findings always describe the original text (lines and columns of the file as it was).
+- Findings always describe the original text (lines and columns of the file as it was), and
+  each carries its `rewriters.findings.fingerprint` over ``path`` and the flagged text.
 - Fixes are applied one rule at a time, in code order, each on the text the previous one left.
   A rule's edits are kept only if the result passes `verify_fix`: our parser and BuildKit's
   both accept it, every instruction outside the edits is unchanged, the rule no longer offers a
@@ -24,7 +25,7 @@ import dockerfile
 from rewriters.context import BuildContext, RuleContext
 from rewriters.document import Document, Instruction
 from rewriters.edits import Edit, OverlappingEditsError, apply_edits, check_overlaps
-from rewriters.findings import Finding, Fix, Severity, Violation
+from rewriters.findings import Finding, Fix, Severity, Violation, fingerprint
 from rewriters.model import Model
 from rewriters.options import Options
 from rewriters.pragmas import Waivers, pragma_findings
@@ -283,7 +284,10 @@ def analyze(
         path,
         text,
         current.text,
-        tuple(findings),
+        tuple(
+            replace(f, fingerprint=fingerprint(f.code, path, text[f.start : f.end]))
+            for f in findings
+        ),
         applied=tuple(applied),
         refused=tuple(refused),
         steps=tuple(steps),

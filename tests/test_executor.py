@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from bot.executor import commit_plan
-from bot.proposal import FileChange, FindingInfo, Proposal
+from bot.proposal import FileChange, Proposal
+from rewriters.findings import Finding, Fix
 
 A0, A1, A2 = "FROM golang\nENV GOSUMDB=off\nRUN go build\n", "FROM golang\nRUN go build\n", "x\n"
 
 
-def _finding(code: str) -> FindingInfo:
-    return FindingInfo(code, "n", "error", 1, 1, "m", "fix", "safe", True, None, f"{code}:x:1")
+def _finding(code: str) -> Finding:
+    fix = Fix((), "fix")
+    return Finding(code, "n", "error", 1, 1, 1, 1, "m", True, True, fix, fingerprint=f"{code}:x:1")
 
 
 def test_one_commit_per_family_in_order() -> None:
@@ -48,7 +50,7 @@ def test_files_under_github_workflows_are_reported_not_changed() -> None:
     }
     report = FileReport(
         ".github/workflows/ci.Dockerfile",
-        (finding,),
+        (Finding.from_dict(finding),),
         "diff",
         None,
         None,

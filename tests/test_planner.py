@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bot.planner import IssueState, PullState, Situation, content_hash, plan
-from bot.proposal import FileChange, FindingInfo, Proposal
+from bot.proposal import FileChange, Proposal
+from rewriters.findings import Finding, Fix
 
 
-def _finding(code: str = "GC105", fp: str = "GC105:Dockerfile:aaa") -> FindingInfo:
-    return FindingInfo(
-        code, "goproxy-bypass", "error", 2, 1, "m", "`GOSUMDB=off` removed", "safe", True, None, fp
+def _finding(code: str = "GC105", fp: str = "GC105:Dockerfile:aaa") -> Finding:
+    fix = Fix((), "`GOSUMDB=off` removed")
+    return Finding(
+        code, "goproxy-bypass", "error", 2, 2, 1, 1, "m", True, True, fix, fingerprint=fp
     )
 
 

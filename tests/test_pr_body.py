@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from bot import pr_body
 from bot.config import ConfigError, parse_repo_config
 from bot.gitcommit import commit_message
-from bot.proposal import FileChange, FindingInfo, Proposal, fingerprint
+from bot.proposal import FileChange, Proposal
 from bot.scorecard import (
     NOT_FOUND_MESSAGE,
     ScorecardCheck,
@@ -31,6 +31,7 @@ from bot.scorecard import (
 )
 from rewriters.context import BuildContext
 from rewriters.engine import analyze
+from rewriters.findings import Applicability, Finding, Fix, fingerprint
 from rewriters.options import Options
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "pr_body"
@@ -97,22 +98,24 @@ def info(
     name: str | None = None,
     message: str = "something is wrong",
     fix: str | None = "changed",
-    applicability: str | None = "safe",
+    applicability: Applicability = "safe",
     applied: bool = True,
     note: str | None = None,
     snippet: str | None = None,
-) -> FindingInfo:
+) -> Finding:
     rule = pr_body.find_rule(code)
-    return FindingInfo(
+    return Finding(
         code=code,
         name=name or (rule.name if rule else "made-up-rule"),
         severity="error",
         line=line,
+        end_line=line,
         column=1,
+        end_column=1,
         message=message,
-        fix=fix,
-        applicability=applicability,  # type: ignore[arg-type]
+        fixable=fix is not None,
         fix_applied=applied,
+        fix=None if fix is None else Fix((), fix, applicability),
         note=note,
         fingerprint=fingerprint(code, path, snippet or f"{code}-{line}-{message}"),
     )
@@ -460,7 +463,7 @@ def test_same_outputs_claim_for_rules_that_keep_them(code: str) -> None:
     ],
 )
 def test_same_outputs_claim_only_when_true(
-    findings: tuple[FindingInfo, ...], expect: str | None
+    findings: tuple[Finding, ...], expect: str | None
 ) -> None:
     summary = _summary(proposal_of(FileChange("Dockerfile", "a", "b", findings)))
     assert SAME_OUTPUTS not in summary

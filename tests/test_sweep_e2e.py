@@ -197,7 +197,7 @@ def test_dry_run_report_over_an_org(
     repos = {r.repo.split("/", 1)[1]: r for r in report.repos}
 
     def codes(name: str) -> dict[str, list[str]]:
-        return {f.path: [x["code"] for x in f.findings] for f in repos[name].files}
+        return {f.path: [x.code for x in f.findings] for f in repos[name].files}
 
     assert codes("api") == {"Dockerfile": ["GC105"]}
     (api,) = repos["api"].files
