@@ -19,14 +19,20 @@ FIX_WORDS = {
 
 
 def rule_page(r: Rule) -> str:
+    disable = f"Disable for a repository: `rules: {{{r.code}: off}}` in `.gocomply.yml`"
+    if r.family == "waiver":  # waivers never silence findings about waivers
+        disable += "; waivers do not apply to it.\n\n"
+    else:
+        disable += (
+            f'; for one instruction: `# gocomply:ignore {r.code} reason="…"` on the line '
+            "above it.\n\n"
+        )
     header = (
         f"# {r.code} {r.name}: {r.doc.summary}\n\n"
         f"| severity | fix | family |\n|---|---|---|\n"
         f"| {r.severity} | {FIX_WORDS[r.fix]} | {r.family} |\n\n"
-        f"Disable for a repository: `rules: {{{r.code}: off}}` in `.gocomply.yml`; for one "
-        f'instruction: `# gocomply:ignore {r.code} reason="…"` on the line above it.\n\n'
     )
-    return header + r.doc.markdown() + "\n"
+    return header + disable + r.doc.markdown() + "\n"
 
 
 def index_page(rules: tuple[Rule, ...]) -> str:

@@ -28,7 +28,7 @@ from rewriters.edits import Edit, OverlappingEditsError, apply_edits, check_over
 from rewriters.findings import Finding, Fix, Severity, Violation, fingerprint
 from rewriters.model import Model
 from rewriters.options import Options
-from rewriters.pragmas import Waivers, pragma_findings
+from rewriters.pragmas import Waivers
 from rewriters.registry import Rule, all_rules
 from rewriters.shell import scripts_for_run
 
@@ -276,9 +276,6 @@ def analyze(
             elif v.fix is not None and not allowed and v.fix.applicability == "unsafe":
                 note = note or f"unsafe fix not applied; allow it with unsafe_fixes: [{r.code}]"
             findings.append(_finding(first.doc, r, sev, v, allowed and r.code in applied, note))
-    findings.extend(
-        replace(f, fix_applied=False) for f in pragma_findings(first.doc, first.waivers)
-    )
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     return FileResult(
         path,

@@ -7,20 +7,23 @@
   suppresses them for the whole file.
 - ``until=YYYY-MM-DD`` makes a waiver expire: from that day on the finding returns, with a note
   saying the waiver expired. Without a known date (``today`` None) waivers never expire.
-- A waiver without ``reason="…"`` still works, but is itself reported (``GC001``, info), and
-  a waiver naming an unknown rule is reported (``GC002``, info), so waivers stay reviewable.
+- A waiver without ``reason="…"`` still works, but is itself reported (rule ``GC001``), and
+  a waiver naming no rule it can silence or with a bad date is reported (rule ``GC002``), so
+  waivers stay reviewable. Those rules (family ``GC0``) are never silenced by a waiver — an
+  ``ignore-file all`` without a reason would otherwise hide its own finding; configuration
+  (``rules: {GC001: off}``) turns them off.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from rewriters.document import Comment, Document, Instruction
-from rewriters.findings import Finding
-from rewriters.registry import Rule, all_rules
+from rewriters.registry import WAIVER_FAMILY, Rule, family_of
 
 _PRAGMA_RE = re.compile(r"#\s*gocomply:(ignore-file|ignore)\b(.*)$")
 
@@ -38,7 +41,14 @@ class Waiver:
     bad_until: str | None = None
 
     def covers(self, r: Rule) -> bool:
-        return any(k == "all" or k.upper() == r.code or k.lower() == r.name for k in self.keys)
+        if family_of(r.code) == WAIVER_FAMILY:
+            return False
+        return any(k == "all" or _names(k, r) for k in self.keys)
+
+    def unknown_keys(self, rules: Iterable[Rule]) -> tuple[str, ...]:
+        """The keys that name no rule this waiver can silence (in the order written)."""
+        waivable = [r for r in rules if family_of(r.code) != WAIVER_FAMILY]
+        return tuple(k for k in self.keys if k != "all" and not any(_names(k, r) for r in waivable))
 
     def expired(self, today: date | None) -> bool:
         return self.until is not None and today is not None and today > self.until
@@ -95,6 +105,10 @@ class Waivers:
         return None
 
 
+def _names(key: str, r: Rule) -> bool:
+    return key.upper() == r.code or key.lower() == r.name
+
+
 def _waiver(args: str, first: int, last: int, line: int, start: int, end: int) -> Waiver:
     try:
         tokens = shlex.split(args)
@@ -116,58 +130,3 @@ def _waiver(args: str, first: int, last: int, line: int, start: int, end: int) -
         else:
             keys.extend(k for k in tok.split(",") if k)
     return Waiver(tuple(keys), reason, until, first, last, line, start, end, bad_until)
-
-
-def pragma_findings(doc: Document, waivers: Waivers) -> list[Finding]:
-    """Info findings about the waivers themselves (missing reason, unknown rule, bad date)."""
-    known = all_rules()
-    out: list[Finding] = []
-    for w in waivers.waivers:
-        problems: list[tuple[str, str, str]] = []
-        if w.reason is None:
-            problems.append(
-                (
-                    "GC001",
-                    "waiver-without-reason",
-                    'this waiver has no reason; add reason="…" so reviewers know why',
-                )
-            )
-        unknown = [
-            k
-            for k in w.keys
-            if k != "all" and not any(k.upper() == r.code or k.lower() == r.name for r in known)
-        ]
-        if unknown or not w.keys:
-            what = ", ".join(unknown) if unknown else "no rule"
-            problems.append(
-                (
-                    "GC002",
-                    "unknown-rule-in-waiver",
-                    f"this waiver names {what}; use rule codes (GC105) or names (goproxy-bypass)",
-                )
-            )
-        if w.bad_until is not None:
-            problems.append(
-                (
-                    "GC002",
-                    "unknown-rule-in-waiver",
-                    f"until={w.bad_until} is not a date (YYYY-MM-DD); the waiver never expires",
-                )
-            )
-        for code, name, msg in problems:
-            out.append(
-                Finding(
-                    code=code,
-                    name=name,
-                    severity="info",
-                    line=w.pragma_line,
-                    end_line=w.pragma_line,
-                    column=1,
-                    end_column=w.pragma_end - w.pragma_start + 1,
-                    message=msg,
-                    fixable=False,
-                    start=w.pragma_start,
-                    end=w.pragma_end,
-                )
-            )
-    return out

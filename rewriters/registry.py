@@ -37,8 +37,12 @@ _CODE_RE = re.compile(r"^GC[0-9]{3}$")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
+WAIVER_FAMILY = "GC0"
+
+
 def family_of(code: str) -> str:
-    """The rule family of a code: ``GC1`` (dangerous commands) or ``GC2`` (safe practices)."""
+    """The rule family of a code: ``GC0`` (waivers), ``GC1`` (dangerous commands) or ``GC2``
+    (safe practices)."""
     return code[:3]
 
 
@@ -94,8 +98,12 @@ class Rule:
 
     @property
     def family(self) -> str:
-        """``GC1xx`` dangerous commands or ``GC2xx`` missing safe practices."""
-        return "dangerous-command" if family_of(self.code) == "GC1" else "safe-practice"
+        """``GC0xx`` problems of waivers, ``GC1xx`` dangerous commands or ``GC2xx`` missing
+        safe practices."""
+        fam = family_of(self.code)
+        if fam == WAIVER_FAMILY:
+            return "waiver"
+        return "dangerous-command" if fam == "GC1" else "safe-practice"
 
 
 class RuleDefinitionError(ValueError):
