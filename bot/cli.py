@@ -50,7 +50,7 @@ from bot.output import (
     unified_diff,
 )
 from rewriters.engine import FileResult, Finding, analyze
-from rewriters.registry import Rule, all_rules, find_rule
+from rewriters.registry import FAMILIES, Rule, all_rules, find_rule
 
 Format = Literal["text", "json", "sarif"]
 FAIL_ON: tuple[FailOn, ...] = ("error", "warning", "info", "never")
@@ -205,7 +205,7 @@ def select_rules(
     def words(values: Sequence[str] | None) -> list[str]:
         out = [w.strip() for v in values or () for w in v.split(",") if w.strip()]
         for w in out:
-            if not any(_matches(r, w) for r in rules):
+            if w.upper() not in FAMILIES and not any(_matches(r, w) for r in rules):
                 raise SelectionError(f"no rule matches {w!r} (see `gocomply rules`)")
         return out
 

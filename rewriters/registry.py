@@ -33,6 +33,11 @@ _CODE_RE = re.compile(r"^GC[0-9]{3}$")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
+FAMILIES = ("GC0", "GC1", "GC2")
+"""Rule families: ``GC0`` waiver problems, ``GC1`` dangerous commands, ``GC2`` safe practices.
+A family is a valid selection word even while it holds no rule."""
+
+
 def family_of(code: str) -> str:
     """The rule family of a code: ``GC1`` (dangerous commands) or ``GC2`` (safe practices)."""
     return code[:3]

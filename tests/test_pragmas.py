@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from rewriters.engine import analyze
+from rewriters.engine import FileResult
+from rewriters.engine import analyze as analyze_all
+from tests.catalogue import machinery_rules
 
 BASE = "FROM golang:1.22\n"
+
+
+def analyze(text: str, **kwargs: object) -> FileResult:
+    """The engine on GC0xx/GC1xx rules (see tests/catalogue.py)."""
+    return analyze_all(text, rules=machinery_rules(), **kwargs)  # type: ignore[arg-type]
 
 
 def codes(text: str, today: date | None = None) -> list[tuple[str, int]]:
