@@ -246,3 +246,22 @@ def check(text: str) -> tuple[str, ...]:
     patterns = read_patterns(text)
     _matcher(patterns)
     return patterns
+
+
+MUST_KEEP = ("go.mod", "go.sum", "vendor/modules.txt")
+
+
+def verify_dockerignore(text: str, also_keep: Sequence[str] = ()) -> str | None:
+    """Why a proposed ``.dockerignore`` text cannot be kept, or None.
+
+    It must parse as Docker reads it, and must not exclude what a Go build reads from the
+    context (`MUST_KEEP`) nor the paths in ``also_keep`` (the Dockerfile, context-relative).
+    """
+    try:
+        patterns = check(text)
+    except DockerignoreError as exc:
+        return f"the new .dockerignore is not valid ({exc})"
+    for path in (*MUST_KEEP, *also_keep):
+        if excludes(patterns, path):
+            return f"the new .dockerignore would exclude {path} from the build context"
+    return None
