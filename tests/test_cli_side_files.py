@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import git
 import pytest
 
 from bot import cli, fsio
@@ -20,6 +21,12 @@ from rewriters.registry import Fix, Rule, RuleDoc, Violation
 DOC = RuleDoc("Does x.", "Bad.", "```dockerfile\nFROM x\n```", "Safe.")
 TEXT = "FROM golang:1.22\r\nRUN go build -o /app .\r\n"  # CRLF: bytes must survive
 HEADER = "# syntax=docker/dockerfile:1\n"
+IDENT = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+}
 
 
 def ignore_rule(*, also_dockerfile: bool) -> Rule:
@@ -157,3 +164,26 @@ def test_a_failed_write_leaves_no_file_half_written(
     assert "Dockerfile: error: could not write the fix: permission denied" in err
     assert (repo / "Dockerfile").read_bytes() == TEXT.encode()  # not replaced either
     assert sorted(p.name for p in repo.iterdir()) == ["Dockerfile", "go.mod"]  # no temporaries
+
+
+def test_fix_commit_commits_the_created_dockerignore(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rewriters import registry
+
+    registry.all_rules()
+    rule = ignore_rule(also_dockerfile=True)
+    monkeypatch.setattr(registry, "_REGISTRY", {rule.code: rule})
+    monkeypatch.setattr(engine, "all_rules", registry.all_rules)
+    g = git.Repo.init(repo)
+    g.git.add("-A")
+    g.git.commit("-m", "init", env={**os.environ, **IDENT})
+    for key, value in IDENT.items():
+        monkeypatch.setenv(key, value)
+    code, out, err = run(capsys, "fix", "--commit", ".")
+    assert code == 0, err
+    assert out.startswith("[gocomply/remediate ")
+    files = sorted(g.head.commit.stats.files)
+    assert files == [".dockerignore", "Dockerfile"]
+    assert g.git.show("HEAD:.dockerignore") == ".git"
+    assert not g.is_dirty(untracked_files=True)
