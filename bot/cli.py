@@ -60,9 +60,20 @@ from rewriters.registry import FAMILIES, Rule, all_rules, find_rule
 
 Format = Literal["text", "json", "sarif"]
 FAIL_ON: tuple[FailOn, ...] = ("error", "warning", "info", "never")
+# Commands that work on local files only: they import the rewriters and what they need, never
+# the App stack (GitHub client, store, sweep; see bot.cli_app), and log lazily.
+LOCAL_COMMANDS = frozenset({"check", "fix", "explain", "rules", "validate"})
 
 
 # --------------------------------------------------------------------------- arguments
+
+
+class _Version(argparse.Action):
+    """``--version``, reading the installed version only when asked (it costs an import)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"gocomply {tool_version()}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -112,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find Dockerfiles that build Go programs, report dangerous patterns, "
         "and apply minimal verified fixes.",
     )
-    parser.add_argument("--version", action="version", version=f"gocomply {tool_version()}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("check", parents=[common, scan], help="report findings")
@@ -625,7 +636,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     level = {0: "warning", 1: "info"}.get(args.verbose, "debug")
-    blog.configure(fmt=args.log_format, level=level)
+    # The local commands log only through bot.logging, so structlog can wait for a first event
+    # at the level; the App's commands log through structlog directly.
+    lazy = args.command in LOCAL_COMMANDS
+    blog.configure(fmt=args.log_format, level=level, lazy=lazy)
     func = cast(Callable[[argparse.Namespace], int], args.func)
     try:
         return func(args)

@@ -439,6 +439,8 @@ def _byte_to_char(text: str) -> list[int] | None:
 def _find_heredoc_markers(text: str) -> list[_RawMarker]:
     """Heredoc operators outside quotes and comments (``<<<`` here-strings excluded)."""
     out: list[_RawMarker] = []
+    if "<<" not in text:  # the common case; only the ``<<`` branch below adds a marker
+        return out
     n = len(text)
     i = 0
     in_word = False
