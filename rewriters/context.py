@@ -65,8 +65,6 @@ class BuildContext:
         """
         if posixpath.normpath(path) != self.dockerignore_path:
             return None, None
-        if self.has_dockerignore is None and self.dockerignore is not None:
-            return True, self.dockerignore  # filled by a caller that predates has_dockerignore
         return self.has_dockerignore, self.dockerignore if self.has_dockerignore else None
 
     def with_side_file(self, path: str, text: str) -> BuildContext:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import git
@@ -13,14 +12,11 @@ import pytest
 
 from bot import cli, fsio
 from rewriters import engine
-from rewriters.context import RuleContext
-from rewriters.document import Document
-from rewriters.edits import Edit
-from rewriters.registry import Fix, Rule, RuleDoc, Violation
+from tests.side_rules import HEADER, dockerignore_rule
 
-DOC = RuleDoc("Does x.", "Bad.", "```dockerfile\nFROM x\n```", "Safe.")
 TEXT = "FROM golang:1.22\r\nRUN go build -o /app .\r\n"  # CRLF: bytes must survive
-HEADER = "# syntax=docker/dockerfile:1\n"
+ONLY_IGNORE = dockerignore_rule("GC990")
+BOTH = dockerignore_rule("GC990", also_dockerfile=True)
 IDENT = {
     "GIT_AUTHOR_NAME": "t",
     "GIT_AUTHOR_EMAIL": "t@example.com",
@@ -29,36 +25,12 @@ IDENT = {
 }
 
 
-def ignore_rule(*, also_dockerfile: bool) -> Rule:
-    """Fires while the context's .dockerignore lacks ``.git``; adds it (and, optionally, a
-    syntax line to the Dockerfile)."""
-
-    def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
-        bc = ctx.build_context
-        text = bc.dockerignore or ""
-        if ".git" in text.splitlines():
-            return
-        path = bc.dockerignore_path
-        edits = [
-            Edit.insert(len(text), ".git\n", path)
-            if bc.has_dockerignore
-            else Edit.create_file(path, ".git\n")
-        ]
-        if also_dockerfile and not doc.text.startswith(HEADER):
-            edits.append(Edit.insert(0, HEADER))
-        yield Violation(
-            doc.instructions[0].span, "no .git in .dockerignore", Fix(tuple(edits), "d")
-        )
-
-    return Rule("GC990", "test-ignore", "warning", "safe", check, DOC, "tests")  # type: ignore[arg-type]
-
-
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "go.mod").write_text("module x\n\ngo 1.22\n")
     (tmp_path / "Dockerfile").write_bytes(TEXT.encode())
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(engine, "all_rules", lambda: (ignore_rule(also_dockerfile=False),))
+    monkeypatch.setattr(engine, "all_rules", lambda: (ONLY_IGNORE,))
     return tmp_path
 
 
@@ -113,7 +85,7 @@ def test_diff_shows_a_created_file_from_dev_null_and_writes_nothing(
 def test_diff_of_a_modified_dockerignore_and_the_dockerfile(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine, "all_rules", lambda: (ignore_rule(also_dockerfile=True),))
+    monkeypatch.setattr(engine, "all_rules", lambda: (BOTH,))
     (repo / ".dockerignore").write_text("bin\n")
     _, out, _ = run(capsys, "fix", "--diff", ".")
     assert out == (
@@ -150,7 +122,7 @@ def test_side_file_of_a_context_in_a_subdirectory(
 def test_a_failed_write_leaves_no_file_half_written(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine, "all_rules", lambda: (ignore_rule(also_dockerfile=True),))
+    monkeypatch.setattr(engine, "all_rules", lambda: (BOTH,))
     real = fsio._prepare
 
     def fail_on_ignore(target: Path, data: bytes) -> str:
@@ -172,7 +144,7 @@ def test_fix_commit_commits_the_created_dockerignore(
     from rewriters import registry
 
     registry.all_rules()
-    rule = ignore_rule(also_dockerfile=True)
+    rule = BOTH
     monkeypatch.setattr(registry, "_REGISTRY", {rule.code: rule})
     monkeypatch.setattr(engine, "all_rules", registry.all_rules)
     g = git.Repo.init(repo)

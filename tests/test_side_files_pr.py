@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import git
@@ -13,48 +12,18 @@ from bot.remediate import remediate
 from bot.settings import Settings
 from bot.store import Store
 from rewriters import registry
-from rewriters.context import RuleContext
-from rewriters.document import Document
-from rewriters.edits import Edit
-from rewriters.registry import Fix, Rule, RuleDoc, Violation
 from tests.github.model import Installation
 from tests.github.server import GitHubStandIn
+from tests.side_rules import dockerignore_rule
 
 DOCKERFILE = "FROM golang:1.22\nENV GOSUMDB=off CGO_ENABLED=0\nRUN go build -o /app .\n"
 FIXED = "FROM golang:1.22\nENV CGO_ENABLED=0\nRUN go build -o /app .\n"
 SVC = "FROM golang:1.22\nRUN go build ./...\n"
 GO_MOD = "module example.com/x\n\ngo 1.22\n"
 BRANCH = "gocomply/remediate"
-DOC = RuleDoc("Keeps .git out of the context.", "Bad.", "```dockerfile\nFROM x\n```", "Safe.")
 
 
-def _check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
-    """A throw-away GC2xx rule: adds ``.git`` to the context's .dockerignore until it is there."""
-    bc = ctx.build_context
-    text = bc.dockerignore or ""
-    if ".git" in text.splitlines():
-        return
-    path = bc.dockerignore_path
-    sep = "" if not text or text.endswith("\n") else "\n"
-    edit = (
-        Edit.insert(len(text), sep + ".git\n", path)
-        if bc.has_dockerignore
-        else Edit.create_file(path, ".git\n")
-    )
-    yield Violation(doc.instructions[0].span, "the context sends .git", Fix((edit,), "add .git"))
-
-
-TEST_RULE = Rule(
-    "GC299",
-    "test-dockerignore",
-    "warning",
-    "safe",
-    _check,  # type: ignore[arg-type]
-    DOC,
-    __name__,
-    "keep .git out of the build context",
-    None,
-)
+TEST_RULE = dockerignore_rule("GC299")
 
 
 @pytest.fixture
