@@ -1,15 +1,30 @@
-"""Files per second of ``gocomply check`` beside hadolint, over the whole corpus, in one run.
+"""``gocomply check`` beside hadolint and beside BuildKit's bare parse, in one run.
 
-Both tools get the same files in ONE process each (process start-up is part of the figure,
-as it is for a user running either tool):
+Three figures, each printed beside its target:
 
-    python -m bot.cli check --all --format json --fail-on never FILE...
-    hadolint --no-fail -f json FILE...
+1. Corpus: both tools get every corpus file in ONE process each (process start-up is part of
+   the figure, as it is for a user running either tool):
 
-Each tool runs once as a warm-up (its output is also checked and used to count parse
-errors), then ``--repeat`` times, alternating the two tools so that machine noise hits both
-alike. The figure is the median wall time; the ratio is gocomply files/s over hadolint
-files/s (> 1 means gocomply is faster).
+       python -m bot.cli check --all --format json --fail-on never FILE...
+       hadolint --no-fail -f json FILE...
+
+   Each tool runs once as a warm-up (its output is also checked and used to count parse
+   errors), then ``--repeat`` times, alternating the two tools so that machine noise hits both
+   alike. The figure is the median wall time; the ratio is gocomply files/s over hadolint
+   files/s (> 1 means gocomply is faster). Target: at least 3.
+2. One file: ``python -m bot.cli check FILE`` (what the ``gocomply`` console script runs) and
+   ``hadolint FILE`` on the real corpus file of median size, ``--one-repeat`` times each
+   (default 10), alternating, after one warm-up each; the median wall time. Target: gocomply
+   at most 0.15 s.
+3. In process: `rewriters.engine.analyze` as ``gocomply check --all`` calls it (all rules,
+   ``fix=False``), over every corpus file, no subprocess and no file I/O, beside
+   ``dockerfile.parse_string`` (BuildKit's own parser, which the engine also runs once per
+   file) on the same texts: the floor. ``--repeat`` passes of each after one warm-up pass,
+   alternating; the median pass divided by the number of files, in ms per file, and the ratio.
+   Target: at most 10 times the parse.
+
+The gocomply processes may write ``.pyc`` files (``PYTHONDONTWRITEBYTECODE`` is dropped for
+them) so that the timed runs see what an installed copy sees: compiled bytecode.
 
 Exit status: 0 when both tools ran, 2 when either could not run (or produced output that is
 not what it promises), or the corpus is missing. No number is ever made up.
@@ -21,6 +36,7 @@ The corpus is ``../shared/corpus`` next to the repository (``real/*`` and
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -35,6 +51,11 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+
+# The targets printed beside the figures.
+TARGET_CORPUS_RATIO = 3.0  # gocomply files/s over hadolint files/s, at least
+TARGET_ONE_FILE_S = 0.15  # one-file `gocomply check FILE` wall time, at most
+TARGET_IN_PROCESS_RATIO = 10.0  # in-process ms/file over BuildKit's parse, at most
 
 
 class ToolError(Exception):
@@ -187,11 +208,17 @@ def tool_version(argv: list[str], cwd: Path, env: dict[str, str]) -> str | None:
     return out[0] if proc.returncode == 0 and out else None
 
 
+def gocomply_env() -> dict[str, str]:
+    env = dict(os.environ)
+    # run the checkout's own code, installed or not, from bytecode as an installed copy does
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def build_tools(files: Sequence[Path], hadolint: str) -> list[Tool]:
     names = [str(f) for f in files]
-    env = dict(os.environ)
-    # run the checkout's own code, installed or not
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env = gocomply_env()
     gocomply = Tool(
         name="gocomply",
         argv=[
@@ -222,6 +249,100 @@ def build_tools(files: Sequence[Path], hadolint: str) -> list[Tool]:
     return [gocomply, hl]
 
 
+def _exit_in(
+    name: str, codes: tuple[int, ...]
+) -> Callable[[subprocess.CompletedProcess[str]], Outcome]:
+    def read(proc: subprocess.CompletedProcess[str]) -> Outcome:
+        if proc.returncode not in codes:
+            raise ToolError(
+                f"{name} exited {proc.returncode}:\n" + _tail(proc.stderr or proc.stdout)
+            )
+        return Outcome(files_reported=None, parse_errors=0)
+
+    return read
+
+
+def median_file(files: Sequence[Path]) -> Path:
+    """The file of median size (ties: by name), a typical single Dockerfile."""
+    ranked = sorted(files, key=lambda p: (p.stat().st_size, str(p)))
+    return ranked[len(ranked) // 2]
+
+
+def build_one_file_tools(path: Path, hadolint: str) -> list[Tool]:
+    """``gocomply check FILE`` and ``hadolint FILE`` as a user types them (exit 1: findings)."""
+    gocomply = Tool(
+        name="gocomply",
+        argv=[sys.executable, "-m", "bot.cli", "check", str(path)],
+        cwd=REPO,
+        env=gocomply_env(),
+        read=_exit_in("gocomply check FILE", (0, 1)),
+    )
+    hl = Tool(
+        name="hadolint",
+        argv=[hadolint, str(path)],
+        cwd=REPO,
+        env=dict(os.environ),
+        read=_exit_in("hadolint FILE", (0, 1)),
+    )
+    return [gocomply, hl]
+
+
+@dataclass(frozen=True)
+class InProcess:
+    """Milliseconds per file of the engine and of BuildKit's parse, over the same texts."""
+
+    engine_ms: float
+    buildkit_ms: float
+    engine_runs_s: tuple[float, ...]
+    buildkit_runs_s: tuple[float, ...]
+
+    @property
+    def ratio(self) -> float:
+        return self.engine_ms / self.buildkit_ms if self.buildkit_ms > 0 else float("inf")
+
+
+def measure_in_process(files: Sequence[Path], repeat: int) -> InProcess:
+    """`analyze` as ``check --all`` calls it beside ``dockerfile.parse_string``, alternating."""
+    sys.path.insert(0, str(REPO))  # the checkout's own code, as for the subprocesses
+    import dockerfile
+
+    from rewriters.engine import analyze
+
+    texts: list[tuple[str, str]] = []
+    for f in files:
+        with open(f, encoding="utf-8", newline="") as fh:  # newline="": CRLF as in the file
+            texts.append((str(f), fh.read()))
+
+    def engine() -> None:
+        for name, text in texts:
+            analyze(text, path=name, fix=False, scope_all=True)
+
+    def buildkit() -> None:
+        for _, text in texts:
+            # a rejected file costs its parse too, as in the engine
+            with contextlib.suppress(dockerfile.GoParseError, ValueError):
+                dockerfile.parse_string(text)
+
+    def timed(fn: Callable[[], None]) -> float:
+        start = time.perf_counter()
+        fn()
+        return time.perf_counter() - start
+
+    engine(), buildkit()  # warm-up: rule discovery, tree-sitter, BuildKit's binding
+    e_runs: list[float] = []
+    b_runs: list[float] = []
+    for _ in range(repeat):
+        e_runs.append(timed(engine))
+        b_runs.append(timed(buildkit))
+    n = len(texts)
+    return InProcess(
+        engine_ms=statistics.median(e_runs) * 1000 / n,
+        buildkit_ms=statistics.median(b_runs) * 1000 / n,
+        engine_runs_s=tuple(round(r, 4) for r in e_runs),
+        buildkit_runs_s=tuple(round(r, 4) for r in b_runs),
+    )
+
+
 def measure(tools: Sequence[Tool], repeat: int, timeout: float) -> None:
     for tool in tools:  # warm-up: page cache, .pyc files; its output is the one we check
         _, tool.outcome = tool.run(timeout)
@@ -244,13 +365,44 @@ def table(report: dict[str, Any]) -> str:
             f"{'-' if t['files_reported'] is None else t['files_reported']:>9} "
             f"{t['parse_errors']:>13}"
         )
-    lines.append(f"ratio gocomply/hadolint files/s: {report['ratio']:.2f} (> 1: gocomply faster)")
+    ratio = report["ratio"]
+    lines.append(
+        f"ratio gocomply/hadolint files/s: {ratio:.2f} (> 1: gocomply faster; "
+        f"target >= {TARGET_CORPUS_RATIO:g}: {_verdict(ratio >= TARGET_CORPUS_RATIO)})"
+    )
+    one = report["one_file"]
+    lines.append(
+        f"one file ({one['file']}, median of {one['repeat']}): "
+        f"gocomply check {one['gocomply_median_s']:.3f} s "
+        f"(target <= {TARGET_ONE_FILE_S:g} s: "
+        f"{_verdict(one['gocomply_median_s'] <= TARGET_ONE_FILE_S)}), "
+        f"hadolint {one['hadolint_median_s']:.3f} s"
+    )
+    inp = report["in_process"]
+    lines.append(
+        f"in process (median of {report['repeat']} passes): gocomply {inp['engine_ms']:.2f} "
+        f"ms/file, BuildKit parse {inp['buildkit_ms']:.3f} ms/file, ratio {inp['ratio']:.1f} "
+        f"(target <= {TARGET_IN_PROCESS_RATIO:g}: "
+        f"{_verdict(inp['ratio'] <= TARGET_IN_PROCESS_RATIO)})"
+    )
     return "\n".join(lines)
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "MISSED"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs per tool (default 5)")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="timed corpus runs per tool (default 5)"
+    )
+    parser.add_argument(
+        "--one-repeat",
+        type=int,
+        default=10,
+        help="timed one-file runs per tool (default 10)",
+    )
     parser.add_argument(
         "--json",
         action="store_true",
@@ -269,15 +421,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="seconds one run of one tool may take (default 120)",
     )
     args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
+    if args.repeat < 1 or args.one_repeat < 1:
+        parser.error("--repeat and --one-repeat must be at least 1")
 
     try:
         root = corpus_root(args.corpus)
         real, buildkit = corpus_files(root)
         files = real + buildkit
-        tools = build_tools(files, find_hadolint(args.hadolint))
+        hadolint = find_hadolint(args.hadolint)
+        tools = build_tools(files, hadolint)
         measure(tools, args.repeat, args.timeout)
+        one = median_file(real)
+        one_tools = build_one_file_tools(one, hadolint)
+        measure(one_tools, args.one_repeat, args.timeout)
+        in_process = measure_in_process(files, args.repeat)
     except ToolError as exc:
         print(f"bench_check: error: {exc}", file=sys.stderr)
         return 2
@@ -293,6 +450,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         "repeat": args.repeat,
         **by_name,
         "ratio": round(hl_median / go_median, 3) if go_median > 0 else None,
+        "one_file": {
+            "file": str(one.relative_to(root)),
+            "repeat": args.one_repeat,
+            "gocomply_median_s": round(statistics.median(one_tools[0].runs), 4),
+            "hadolint_median_s": round(statistics.median(one_tools[1].runs), 4),
+            "gocomply_runs_s": [round(r, 4) for r in one_tools[0].runs],
+            "hadolint_runs_s": [round(r, 4) for r in one_tools[1].runs],
+        },
+        "in_process": {
+            "engine_ms": round(in_process.engine_ms, 3),
+            "buildkit_ms": round(in_process.buildkit_ms, 4),
+            "ratio": round(in_process.ratio, 2),
+            "engine_runs_s": list(in_process.engine_runs_s),
+            "buildkit_runs_s": list(in_process.buildkit_runs_s),
+        },
+        "targets": {
+            "corpus_ratio_min": TARGET_CORPUS_RATIO,
+            "one_file_s_max": TARGET_ONE_FILE_S,
+            "in_process_ratio_max": TARGET_IN_PROCESS_RATIO,
+        },
     }
     if args.json:
         print(table(report), file=sys.stderr)

@@ -11,7 +11,10 @@ Invariants:
   error lines and logs to stderr. Files are processed and reported in sorted path order.
 - ``fix`` writes a file only when the engine returned verified new text, atomically, keeping
   its bytes (CRLF, BOM) outside the edits; what it prints afterwards is a re-analysis of the
-  written file, so lines and columns describe the file on disk.
+  written file, so lines and columns describe the file on disk. Files other than the
+  Dockerfile that the fixes change (the context's ``.dockerignore``) are written with it, all
+  temporaries first, so a failure leaves none of them half-written; ``--diff`` shows them too
+  (a created file as a diff from ``/dev/null``).
 - ``validate`` prints ``FILE: ok`` on stdout for each valid config file and every problem of
   the others on stderr (``FILE:LINE: key: message (hint)``); exit 0 when all are valid, else 2.
 """
@@ -21,8 +24,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import posixpath
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -38,7 +42,7 @@ from bot.discover import (
     discover,
     find_root,
 )
-from bot.fsio import ReadError, os_reason, read_text, write_text_atomic
+from bot.fsio import ReadError, os_reason, read_text, write_texts_atomic
 from bot.output import (
     FailOn,
     error_line,
@@ -49,15 +53,28 @@ from bot.output import (
     tool_version,
     unified_diff,
 )
+from rewriters.context import BuildContext
+from rewriters.edits import SideFile
 from rewriters.engine import FileResult, analyze
 from rewriters.findings import Finding
-from rewriters.registry import Rule, all_rules, find_rule
+from rewriters.registry import FAMILIES, Rule, all_rules, find_rule
 
 Format = Literal["text", "json", "sarif"]
 FAIL_ON: tuple[FailOn, ...] = ("error", "warning", "info", "never")
+# Commands that work on local files only: they import the rewriters and what they need, never
+# the App stack (GitHub client, store, sweep; see bot.cli_app), and log lazily.
+LOCAL_COMMANDS = frozenset({"check", "fix", "explain", "rules", "validate"})
 
 
 # --------------------------------------------------------------------------- arguments
+
+
+class _Version(argparse.Action):
+    """``--version``, reading the installed version only when asked (it costs an import)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"gocomply {tool_version()}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find Dockerfiles that build Go programs, report dangerous patterns, "
         "and apply minimal verified fixes.",
     )
-    parser.add_argument("--version", action="version", version=f"gocomply {tool_version()}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("check", parents=[common, scan], help="report findings")
@@ -206,7 +223,7 @@ def select_rules(
     def words(values: Sequence[str] | None) -> list[str]:
         out = [w.strip() for v in values or () for w in v.split(",") if w.strip()]
         for w in out:
-            if not any(_matches(r, w) for r in rules):
+            if w.upper() not in FAMILIES and not any(_matches(r, w) for r in rules):
                 raise SelectionError(f"no rule matches {w!r} (see `gocomply rules`)")
         return out
 
@@ -272,7 +289,12 @@ def _display_config(path: Path) -> str:
 
 
 def analyze_target(
-    scan: Scan, t: Target, *, fix: bool, rules: Sequence[Rule] | None = None
+    scan: Scan,
+    t: Target,
+    *,
+    fix: bool,
+    rules: Sequence[Rule] | None = None,
+    pending: Mapping[str, str] | None = None,
 ) -> FileResult:
     """Read and analyse one file; every failure becomes a FileResult with ``error`` set."""
     log = blog.get_logger()
@@ -282,7 +304,7 @@ def analyze_target(
         log.info("file.unreadable", path=t.display, error=str(exc))
         return FileResult(t.display, "", "", (), error=str(exc))
     try:
-        return analyze_text(scan, t, text, fix=fix, rules=rules)
+        return analyze_text(scan, t, text, fix=fix, rules=rules, pending=pending)
     except Exception as exc:
         log.info("file.internal_error", path=t.display, error=type(exc).__name__)
         return FileResult(
@@ -290,15 +312,34 @@ def analyze_target(
         )
 
 
+def target_context(t: Target, pending: Mapping[str, str] | None = None) -> BuildContext:
+    """The build context of ``t`` read from the working tree, its ``dir`` in the terms of
+    ``t.display`` (so edits to its files name paths the CLI can open), with the side-file
+    texts earlier fixes of this run would write (``pending``, not on disk with ``--diff``)."""
+    ctx = context_dir(t.path, t.root)
+    rel = os.path.relpath(ctx, Path(os.path.abspath(t.path)).parent)
+    where = posixpath.normpath(posixpath.join(posixpath.dirname(t.display), Path(rel).as_posix()))
+    bc = replace(build_context(ctx), dir="" if where == "." else where)
+    for path, side_text in (pending or {}).items():
+        bc = bc.with_side_file(path, side_text)
+    return bc
+
+
 def analyze_text(
-    scan: Scan, t: Target, text: str, *, fix: bool, rules: Sequence[Rule] | None = None
+    scan: Scan,
+    t: Target,
+    text: str,
+    *,
+    fix: bool,
+    rules: Sequence[Rule] | None = None,
+    pending: Mapping[str, str] | None = None,
 ) -> FileResult:
     cfg, scope_all = scan.options_for(t)
     result = analyze(
         text,
         path=t.display,
         options=cfg.options(unsafe=bool(scan.args.unsafe)),
-        build_context=build_context(context_dir(t.path, t.root)),
+        build_context=target_context(t, pending),
         rules=scan.rules(rules),
         fix=fix,
         scope_all=scope_all,
@@ -368,30 +409,59 @@ def cmd_fix(args: argparse.Namespace) -> int:
     diffs: list[str] = []
     fixed = 0
     log = blog.get_logger()
+    pending: dict[str, str] = {}  # side files as this run's fixes left them (for --diff)
     for t in scan.targets:
-        first = analyze_target(scan, t, fix=True)
+        first = analyze_target(scan, t, fix=True, pending=pending)
         if first.error is not None or not first.changed:
             results.append(first)
             continue
         applied = sum(1 for f in first.findings if f.fix_applied)
         if args.diff:
             diffs.append(unified_diff(t.display, first.text, first.new_text))
+            diffs += [side_diff(s) for s in first.side_files]
+            pending.update((s.path, s.after) for s in first.side_files)
             fixed += applied
             results.append(first)
             continue
         try:
-            write_text_atomic(t.path, first.new_text)
+            write_texts_atomic(changed_files(t, first))
         except OSError as exc:
             results.append(replace(first, error=f"could not write the fix: {os_reason(exc)}"))
             continue
         fixed += applied
-        log.info("fix.written", path=t.display, rules=list(first.applied))
+        log.info(
+            "fix.written",
+            path=t.display,
+            rules=list(first.applied),
+            also=[s.path for s in first.side_files],
+        )
         results.append(_after_write(scan, t, first))
     if args.diff:
         sys.stdout.write("".join(diffs))
         sys.stdout.flush()
         return _emit(results, args, mode="diff", fixed=fixed, out=sys.stderr)
     return _emit(results, args, mode="fix", fixed=fixed)
+
+
+def changed_files(t: Target, result: FileResult) -> list[tuple[Path | str, str]]:
+    """Every file the verified fixes of ``result`` change, with its new text.
+
+    Side files are named in the terms of ``t.display`` (see `target_context`), which is a path
+    the CLI can open as it stands.
+    """
+    files: list[tuple[Path | str, str]] = []
+    if result.new_text != result.text:
+        files.append((t.path, result.new_text))
+    files += [(Path(s.path), s.after) for s in result.side_files]
+    return files
+
+
+def side_diff(s: SideFile) -> str:
+    """The unified diff of a side file; a created one comes from ``/dev/null``."""
+    diff = unified_diff(s.path, s.before or "", s.after)
+    if s.created and diff.startswith("--- a/"):
+        diff = "--- /dev/null" + diff[diff.index("\n") :]
+    return diff
 
 
 def _after_write(scan: Scan, t: Target, first: FileResult) -> FileResult:
@@ -449,7 +519,11 @@ def _fix_commit(args: argparse.Namespace) -> int:
                     gitcommit.create_branch(repo, branch)
                     created = True
                 try:
-                    write_text_atomic(t.path, r.new_text)
+                    sides = [gitcommit.repo_relative(repo, Path(x.path)) for x in r.side_files]
+                    write_texts_atomic(changed_files(t, r))
+                except gitcommit.CommitError as exc:
+                    results_by_path[t.display] = replace(r, error=str(exc))
+                    continue
                 except OSError as exc:
                     results_by_path[t.display] = replace(
                         r, error=f"could not write the fix: {os_reason(exc)}"
@@ -458,6 +532,8 @@ def _fix_commit(args: argparse.Namespace) -> int:
                 done = [f for f in r.findings if f.fix_applied]
                 fixed += len(done)
                 changed[rel[t.display]] = done
+                for side in sides:
+                    changed.setdefault(side, [])
                 codes += [c for c in r.applied if c not in codes]
             if changed:
                 message = gitcommit.commit_message(codes, changed)
@@ -561,7 +637,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     level = {0: "warning", 1: "info"}.get(args.verbose, "debug")
-    blog.configure(fmt=args.log_format, level=level)
+    # The local commands log only through bot.logging, so structlog can wait for a first event
+    # at the level; the App's commands log through structlog directly.
+    lazy = args.command in LOCAL_COMMANDS
+    blog.configure(fmt=args.log_format, level=level, lazy=lazy)
     func = cast(Callable[[argparse.Namespace], int], args.func)
     try:
         return func(args)

@@ -4,6 +4,11 @@ Settings come from ``GOCOMPLY_*`` environment variables, overridden by flags (se
 `bot.settings`). Exit codes: 0 when the sweep ran (whatever it found), 2 when it could not run
 (bad settings, no such installation, broken org config, unreachable GitHub). Without
 ``--dry-run`` the sweep opens, updates and closes pull requests (and config-error issues).
+
+Import invariant: this module is imported by every ``gocomply`` run (to register the
+subcommands), so at module level it imports only the standard library; the App stack (GitHub
+client, state store, SQLAlchemy, requests, the PR renderer, the sweep) is imported inside
+`cmd_scan_org`, and ``gocomply check`` never loads it (``tests/test_cli_imports.py``).
 """
 
 from __future__ import annotations
@@ -12,16 +17,12 @@ import argparse
 import json
 import sys
 from datetime import date
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from bot.auth import AuthError, redact
-from bot.github import GitHubApp
-from bot.remediate import RemediationReport, remediate
-from bot.report import render_json, render_text
-from bot.scan import RepoScan
-from bot.scorecard import ScorecardClient
-from bot.settings import Settings, SettingsError
-from bot.store import Store, StoreError
+if TYPE_CHECKING:
+    from bot.remediate import RemediationReport
+    from bot.scan import RepoScan
+    from bot.settings import Settings
 
 
 def add_settings_flags(p: argparse.ArgumentParser) -> None:
@@ -80,6 +81,8 @@ class _Progress:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
+    from bot.settings import Settings
+
     return Settings.from_env(
         app_id=args.app_id,
         private_key_path=args.private_key_path,
@@ -90,6 +93,15 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def cmd_scan_org(args: argparse.Namespace) -> int:
+    # The App stack, imported here and not at module level (see the module docstring).
+    from bot.auth import AuthError, redact
+    from bot.github import GitHubApp
+    from bot.remediate import remediate
+    from bot.report import render_json, render_text
+    from bot.scorecard import ScorecardClient
+    from bot.settings import SettingsError
+    from bot.store import Store, StoreError
+
     out, err = sys.stdout, sys.stderr
     try:
         settings = settings_from(args)
@@ -154,6 +166,8 @@ def cmd_scan_org(args: argparse.Namespace) -> int:
 
 def render_plans(result: RemediationReport) -> str:
     """What was (or, with --dry-run, would be) done per repository, and the totals."""
+    from bot.auth import redact
+
     verb = "would" if result.dry_run else "did"
     lines = [f"\nPull requests and issues ({verb}):"]
     for o in result.outcomes:

@@ -57,6 +57,7 @@ from yaml.constructor import SafeConstructor
 
 from bot.fsio import ReadError, read_bytes
 from rewriters.options import Options, RuleLevel
+from rewriters.registry import FAMILIES
 
 if TYPE_CHECKING:
     from bot.github import Repo
@@ -377,8 +378,9 @@ class _RuleRef(_Kind):
 
     expected = "a rule code or name"
 
-    def __init__(self, *, allow_all: bool = False) -> None:
+    def __init__(self, *, allow_all: bool = False, allow_family: bool = False) -> None:
         self.allow_all = allow_all
+        self.allow_family = allow_family
 
     def parse_value(self, node: yaml.Node, at: _At) -> object:
         if not _is(node, "str"):
@@ -386,6 +388,8 @@ class _RuleRef(_Kind):
         name = str(node.value)
         if self.allow_all and name == "all":
             return "all"
+        if self.allow_family and name in FAMILIES:
+            return name
         catalog = _rule_catalog()
         for code, rname, _ in catalog:
             if name in (code, rname):
@@ -399,6 +403,8 @@ class _RuleRef(_Kind):
     def schema(self) -> dict[str, Any]:
         catalog = _rule_catalog()
         names = [c for c, _, _ in catalog] + [n for _, n, _ in catalog]
+        if self.allow_family:
+            names += FAMILIES
         return {"type": "string", "enum": [*names, "all"] if self.allow_all else names}
 
 
@@ -449,7 +455,7 @@ class _Rules(_Kind):
 
     def __init__(self) -> None:
         self.nullable = True
-        self.ref = _RuleRef()
+        self.ref = _RuleRef(allow_family=True)
 
     def null(self) -> object:
         return ()
@@ -818,7 +824,8 @@ class RepoConfig:
         default=(),
         metadata=_meta(
             _Rules(),
-            f"Level per rule, by code or name: {_LEVEL_HINT}. Merged per rule across layers.",
+            f"Level per rule, by code or name, or per family (GC0, GC1, GC2; a rule's own "
+            f"entry wins): {_LEVEL_HINT}. Merged per rule across layers.",
             example={"GC105": "error"},
             merge="keys",
         ),

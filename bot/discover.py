@@ -278,6 +278,7 @@ def build_context(context: Path) -> BuildContext:
         dockerignore=_maybe_text(context / ".dockerignore"),
         go_mod=_maybe_text(context / "go.mod") if "go.mod" in files else None,
         known=True,
+        has_dockerignore=os.path.lexists(context / ".dockerignore"),
     )
 
 

@@ -279,15 +279,28 @@ def commit_plan(proposal: Proposal) -> list[tuple[tuple[str, ...], Mapping[str, 
     """The commits to make, in order: the codes each applies and the file texts after it.
 
     One commit per rule family, each file at its text after that family's fixes (a file the
-    family does not touch is left out). Without per-family texts, one commit with everything.
+    family does not touch is left out); the other files the fixes change (a created or edited
+    ``.dockerignore``) go into the commit of the family whose rule changed them. Without
+    per-family texts, one commit with everything.
     """
     changes = proposal.changes
     if any(not f.families for f in changes):
-        return [(proposal.codes, {f.path: f.after for f in changes})]
+        texts = {f.path: f.after for f in changes if f.after != f.before}
+        texts.update((s.path, s.after) for f in changes for s in f.side_files)
+        return [(proposal.codes, texts)]
     out: list[tuple[tuple[str, ...], Mapping[str, str]]] = []
     for codes in pr_body.commit_groups(proposal):
         family = family_of(codes[0])
         texts = {f.path: t for f in changes for fam, t in f.families if fam == family}
+        # side files (a .dockerignore) at their text after this family's fixes; Dockerfiles
+        # are analysed in path order, so a later one's text already holds an earlier one's
+        texts.update(
+            (s.path, t)
+            for f in changes
+            for s in f.side_files
+            for code, t in s.steps
+            if family_of(code) == family
+        )
         if texts:
             out.append((codes, texts))
     return out

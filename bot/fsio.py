@@ -10,7 +10,9 @@ Invariants:
 - `write_text_atomic` writes a temporary file in the same directory and renames it over the
   target (`os.replace`), so readers see the old file or the new one, never a mix; the target's
   permission bits (and owner, where we may set it) are kept. A symlink is written through: the
-  file it points to is replaced, the link stays.
+  file it points to is replaced, the link stays. `write_texts_atomic` does this for several
+  files, writing every temporary file before renaming any, so one that cannot be written
+  leaves all of them untouched.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 MAX_BYTES = 1024 * 1024  # 1 MiB: far above any real Dockerfile, low enough to bound work
@@ -101,8 +104,45 @@ def write_text_atomic(path: Path | str, text: str) -> None:
     Raises `OSError` when the directory is not writable; the original file is then untouched
     and no temporary file is left behind.
     """
-    target = Path(os.path.realpath(path))
-    data = text.encode("utf-8")
+    write_texts_atomic([(path, text)])
+
+
+def write_texts_atomic(files: Sequence[tuple[Path | str, str]]) -> None:
+    """Write several files, each atomically, so that a failure leaves none half-written.
+
+    Every temporary file is written (and synced) first; only when all are ready are they
+    renamed over their targets. A failure while preparing removes the temporaries and leaves
+    every target as it was. A missing target is created, with the mode a new file gets
+    (0666 less the umask) rather than the temporary file's 0600.
+    """
+    ready: list[tuple[str, Path]] = []
+    try:
+        for path, text in files:
+            target = Path(os.path.realpath(path))
+            ready.append((_prepare(target, text.encode("utf-8")), target))
+    except BaseException:
+        for tmp, _ in ready:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise
+    for i, (tmp, target) in enumerate(ready):
+        try:
+            os.replace(tmp, target)
+        except BaseException:
+            for later, _ in ready[i:]:
+                with contextlib.suppress(OSError):
+                    os.unlink(later)
+            raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _prepare(target: Path, data: bytes) -> str:
+    """A synced temporary file next to ``target`` holding ``data``, with its mode and owner."""
     try:
         st: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
@@ -115,16 +155,18 @@ def write_text_atomic(path: Path | str, text: str) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if st is not None:
+        if st is None:
+            os.chmod(tmp, 0o666 & ~_umask())
+        else:
             os.chmod(tmp, stat.S_IMODE(st.st_mode))
             if hasattr(os, "chown") and (st.st_uid, st.st_gid) != _owner(tmp):
                 with contextlib.suppress(OSError):  # only root may give files away
                     os.chown(tmp, st.st_uid, st.st_gid)
-        os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    return tmp
 
 
 def _owner(path: str) -> tuple[int, int]:

@@ -41,6 +41,10 @@ def content_hash(proposal: Proposal) -> str:
         for part in (f.path, f.before, f.after):
             h.update(part.encode("utf-8"))
             h.update(b"\0")
+        for side in f.side_files:  # a changed .dockerignore is part of what the PR contains
+            for part in (side.path, side.after):
+                h.update(part.encode("utf-8"))
+                h.update(b"\0")
     h.update(",".join(proposal.fingerprints).encode())
     h.update(proposal.config_hash.encode())
     return h.hexdigest()[:16]

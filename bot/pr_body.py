@@ -1246,23 +1246,14 @@ def _examples(examples: Path, *, nested: bool) -> list[_Example]:
     own repository, with the Dockerfile at its root).
     """
     from bot.config import builtin_defaults, effective_config
-    from rewriters.context import BuildContext
+    from bot.discover import build_context
     from rewriters.engine import analyze
 
     options = effective_config(builtin_defaults(), None, "examples", None).options()
     out = []
     for d in sorted(p for p in examples.iterdir() if (p / "Dockerfile").is_file()):
         text = _read_exact(d / "Dockerfile")
-        present = frozenset(
-            n for n in ("go.mod", "go.sum", "vendor/modules.txt") if (d / n).is_file()
-        )
-        ignore, gomod = d / ".dockerignore", d / "go.mod"
-        bc = BuildContext(
-            files=present,
-            dockerignore=_read_exact(ignore) if ignore.is_file() else None,
-            go_mod=_read_exact(gomod) if gomod.is_file() else None,
-            known=True,
-        )
+        bc = build_context(d)
         context = f"examples/{d.name}" if nested else "."
         path = f"{context}/Dockerfile" if nested else "Dockerfile"
         r = analyze(text, path=path, options=options, build_context=bc)

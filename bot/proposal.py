@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from rewriters.edits import SideFile
 from rewriters.findings import Finding
 
 if TYPE_CHECKING:
@@ -35,10 +36,12 @@ class FileChange:
     findings: tuple[Finding, ...]
     # text after each rule family's fixes: (("GC1", text), ("GC2", text)); one commit each
     families: tuple[tuple[str, str], ...] = ()
+    # other files its fixes change (the context's .dockerignore), committed with it
+    side_files: tuple[SideFile, ...] = ()
 
     @property
     def changed(self) -> bool:
-        return self.before != self.after
+        return self.before != self.after or bool(self.side_files)
 
 
 @dataclass(frozen=True)
@@ -91,15 +94,18 @@ class Proposal:
             findings = r.findings
             before = r.before or ""
             after = r.after or before
-            if r.path.startswith(WORKFLOWS_DIR) and before != after:
+            sides = tuple(getattr(r, "side_files", ()))
+            if r.path.startswith(WORKFLOWS_DIR) and (before != after or sides):
                 # changing these files needs the `workflows` permission the App does not ask for
                 after = before
+                sides = ()
                 findings = tuple(
                     replace(x, fix_applied=False, note=WORKFLOWS_NOTE) if x.fix_applied else x
                     for x in findings
                 )
-            if findings or before != after:
-                files.append(FileChange(r.path, before, after, findings, r.families))
+            if findings or before != after or sides:
+                families = tuple(getattr(r, "families", ()))
+                files.append(FileChange(r.path, before, after, findings, families, sides))
         return Proposal(repo, base_branch, tuple(files), config_hash, tool_version)
 
     def without(self, declined: Iterable[str]) -> Proposal:

@@ -40,6 +40,7 @@ from bot.github import (
 )
 from bot.store import RepoState, Store
 from rewriters.context import BuildContext
+from rewriters.edits import SideFile
 from rewriters.engine import FileResult, analyze
 from rewriters.findings import Finding
 from rewriters.registry import family_of
@@ -139,6 +140,7 @@ def analyze_repo(
     """Run the engine over the repository's Dockerfiles (pure: texts in, results out)."""
     options = config.options()
     out: list[FileResult] = []
+    fixed: dict[str, str] = {}  # side files as the fixes of earlier Dockerfiles left them
     for path in sorted(texts):
         ctx_dir = context_for(path, files, contexts)
         present = frozenset(
@@ -146,22 +148,27 @@ def analyze_repo(
             for name in ("go.mod", "go.sum", "vendor/modules.txt")
             if _join(ctx_dir, name) in files.present
         )
+        ignore = _join(ctx_dir, ".dockerignore")
         bc = BuildContext(
             files=present,
-            dockerignore=side_texts.get(_join(ctx_dir, ".dockerignore")),
+            dockerignore=side_texts.get(ignore),
             go_mod=side_texts.get(_join(ctx_dir, "go.mod")),
             known=True,
+            dir=ctx_dir,
+            has_dockerignore=ctx_dir in files.dockerignores,
         )
-        out.append(
-            analyze(
-                texts[path],
-                path=path,
-                options=options,
-                build_context=bc,
-                scope_all=config.scope == "all",
-                today=today,
-            )
+        if ignore in fixed:
+            bc = bc.with_side_file(ignore, fixed[ignore])
+        result = analyze(
+            texts[path],
+            path=path,
+            options=options,
+            build_context=bc,
+            scope_all=config.scope == "all",
+            today=today,
         )
+        fixed.update((s.path, s.after) for s in result.side_files)
+        out.append(result)
     return tuple(out)
 
 
@@ -198,6 +205,7 @@ class FileReport:
     after: str = ""  # the text with the verified fixes applied
     # text after each rule family's fixes, in order ("GC1", text), ("GC2", text): one commit each
     families: tuple[tuple[str, str], ...] = ()
+    side_files: tuple[SideFile, ...] = ()  # other files the fixes change (.dockerignore)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -211,6 +219,7 @@ class FileReport:
             "before": self.before,
             "after": self.after,
             "families": [list(f) for f in self.families],
+            "side_files": [f.as_dict() for f in self.side_files],
         }
 
     @staticmethod
@@ -226,6 +235,7 @@ class FileReport:
             d.get("before", ""),
             d.get("after", ""),
             tuple((a, b) for a, b in d.get("families", ())),
+            tuple(SideFile.from_dict(f) for f in d.get("side_files", ())),
         )
 
 
@@ -238,7 +248,16 @@ def file_report(result: FileResult) -> FileReport:
             f"b/{result.path}",
         )
     )
-    changed = result.new_text != result.text
+    for side in result.side_files:  # the other files the fixes change, a created one from nothing
+        diff += "".join(
+            difflib.unified_diff(
+                (side.before or "").splitlines(keepends=True),
+                side.after.splitlines(keepends=True),
+                "/dev/null" if side.created else f"a/{side.path}",
+                f"b/{side.path}",
+            )
+        )
+    changed = result.changed
     families: dict[str, str] = {}
     for code, text in result.steps:
         families[family_of(code)] = text  # the last step of each rule family
@@ -253,6 +272,7 @@ def file_report(result: FileResult) -> FileReport:
         result.text if changed else "",
         result.new_text if changed else "",
         tuple(sorted(families.items())) if changed else (),
+        result.side_files,
     )
 
 

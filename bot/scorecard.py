@@ -54,7 +54,7 @@ import requests
 
 from bot.settings import DEFAULT_SCORECARD_URL, Settings
 from rewriters.document import Document, Instruction
-from rewriters.rules.unpinned_go_tool import COMMIT_RE, SEMVER_RE
+from rewriters.gocmd import is_pinned
 from rewriters.shell import ShellScript, SimpleCommand, parse_shell
 from rewriters.text import LogicalText
 
@@ -729,11 +729,7 @@ def _go_pinned(args: Sequence[str]) -> bool:
         parts = pkg.split("@")
         if len(parts) == 2:
             version = parts[1]
-            if version.isascii() and (
-                version == "none"
-                or COMMIT_RE.fullmatch(version)
-                or (not insecure and SEMVER_RE.fullmatch(version))
-            ):
+            if is_pinned(version, insecure=insecure):
                 return True
         i += 1
     return False

@@ -28,107 +28,43 @@ from typing import Literal
 
 from rewriters.document import Document, Instruction, Word
 from rewriters.edits import Span
+from rewriters.gocmd import GoCommand, package_binary_name, parse_go_command
 from rewriters.goenv import GoEnv
 from rewriters.model import Model, Scope, Stage
 from rewriters.shell import ShellScript, ShellWord, SimpleCommand, scripts_for_run
 
-# go build/install flags that take a value (from `go help build`)
-GO_VALUE_FLAGS = frozenset(
-    {
-        "-o",
-        "-p",
-        "-C",
-        "-asmflags",
-        "-buildmode",
-        "-compiler",
-        "-gccgoflags",
-        "-gcflags",
-        "-installsuffix",
-        "-ldflags",
-        "-mod",
-        "-modfile",
-        "-overlay",
-        "-pgo",
-        "-pkgdir",
-        "-tags",
-        "-toolexec",
-        "-coverpkg",
-        "-covermode",
-        "-exec",
-    }
-)
-
 
 @dataclass(frozen=True)
 class GoInvocation:
-    """One ``go build``/``go install`` command with its flags and packages split out."""
+    """One ``go build``/``go install`` command (parsed by `rewriters.gocmd`) and its script."""
 
-    subcommand: str
-    flags: tuple[tuple[str, str | None, ShellWord], ...]  # (name, value, first word)
-    packages: tuple[ShellWord, ...]
-    command: SimpleCommand
+    go: GoCommand
     script: ShellScript
 
+    @property
+    def subcommand(self) -> str:
+        return self.go.subcommand[0]
+
+    @property
+    def command(self) -> SimpleCommand:
+        return self.go.command
+
+    @property
+    def packages(self) -> tuple[ShellWord, ...]:
+        return self.go.positional_words()
+
     def flag(self, name: str) -> str | None:
-        for n, v, _ in self.flags:
-            if n == name:
-                return v
+        """The value of flag ``name`` (the last one wins, as in go), None when absent."""
+        f = self.go.flag(name)
+        return f.value if f is not None else None
+
+
+def parse_go_invocation(cmd: SimpleCommand, script: ShellScript) -> GoInvocation | None:
+    """``go build|install …`` split into flags and package arguments (None for other commands)."""
+    go = parse_go_command(cmd)
+    if go is None or go.subcommand not in (("build",), ("install",)):
         return None
-
-
-def parse_go_command(cmd: SimpleCommand, script: ShellScript) -> GoInvocation | None:
-    """Split ``go build|install …`` into flags and package arguments (None for other commands)."""
-    words = cmd.words
-    if len(words) < 2 or words[0].basename != "go" or words[1].value not in ("build", "install"):
-        return None
-    flags: list[tuple[str, str | None, ShellWord]] = []
-    packages: list[ShellWord] = []
-    i = 2
-    while i < len(words):
-        w = words[i]
-        v = w.value
-        raw = w.text.lstrip("\"'")
-        if packages or not raw.startswith("-") or raw == "-":
-            packages.append(w)
-            i += 1
-            continue
-        if v is None:
-            # a flag whose value holds an expansion (-ldflags="-X main.v=$V"): name is literal
-            name = "-" + raw.lstrip("-").split("=", 1)[0]
-            if "=" not in raw and name in GO_VALUE_FLAGS and i + 1 < len(words):
-                flags.append((name, words[i + 1].value, w))
-                i += 2
-            else:
-                flags.append((name, None, w))
-                i += 1
-            continue
-        if v == "--":
-            packages.extend(words[i + 1 :])
-            break
-        name, eq, val = v.lstrip("-").partition("=")
-        name = "-" + name
-        if eq:
-            flags.append((name, val, w))
-        elif name in GO_VALUE_FLAGS and i + 1 < len(words):
-            flags.append((name, words[i + 1].value, w))
-            i += 1
-        else:
-            flags.append((name, None, w))
-        i += 1
-    return GoInvocation(words[1].value or "", tuple(flags), tuple(packages), cmd, script)
-
-
-def package_binary_name(pkg: str) -> str | None:
-    """The binary name go derives from a package path (``./cmd/x`` → ``x``)."""
-    path = pkg.split("@", 1)[0].rstrip("/")
-    parts = [p for p in path.split("/") if p not in ("", ".")]
-    if not parts or "..." in parts[-1]:
-        return None
-    last = parts[-1]
-    if len(parts) > 1 and last.startswith("v") and last[1:].isdigit():
-        # a major-version suffix (module/v2): go names the binary after the element before it
-        last = parts[-2]
-    return None if last == ".." else last
+    return GoInvocation(go, script)
 
 
 @dataclass(frozen=True)
@@ -169,7 +105,7 @@ def invocations(doc: Document, model: Model) -> Iterator[tuple[Instruction, GoIn
             continue
         for script in scripts_for_run(ins, doc.text):
             for cmd in script.commands:
-                inv = parse_go_command(cmd, script)
+                inv = parse_go_invocation(cmd, script)
                 if inv is not None:
                     yield outer, inv
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from rewriters.buildcontext import BuildContext
 from rewriters.options import Options
 
 if TYPE_CHECKING:
@@ -18,22 +19,7 @@ if TYPE_CHECKING:
     from rewriters.model import Model
 
 
-@dataclass(frozen=True)
-class BuildContext:
-    """Facts about the files next to the Dockerfile's build context.
-
-    ``files`` holds paths relative to the context root that are known to exist (``go.mod``,
-    ``go.sum``, ``vendor/modules.txt``, …); ``known`` is False when nothing about the context
-    could be looked at, so rules that need it must not guess.
-    """
-
-    files: frozenset[str] = frozenset()
-    dockerignore: str | None = None
-    go_mod: str | None = None
-    known: bool = False
-
-    def has(self, path: str) -> bool:
-        return path in self.files
+__all__ = ["BuildContext", "RuleContext"]
 
 
 @dataclass

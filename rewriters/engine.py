@@ -10,21 +10,36 @@ Invariants:
   both accept it, every instruction outside the edits is unchanged, the rule no longer offers a
   fix there, and a second pass changes nothing. Otherwise the rule's edits for this file are
   dropped, its findings stay, and ``refused`` records why.
+- An edit may name another file (`Edit.path`, e.g. the context's ``.dockerignore``): its
+  current state must be known from the `BuildContext`, the edits must apply to it, and the
+  result must pass `verify_side` (a ``.dockerignore`` parses and keeps go.mod, go.sum,
+  vendor/modules.txt and the Dockerfile in the context), or the rule's edits are all dropped
+  the same way. Later passes and rules see the side files as the fixes left them; the changes
+  come back in ``FileResult.side_files``.
 - Only fixes with applicability ``safe`` are applied, plus ``unsafe`` ones for codes the options
   opt into; ``none`` is never applied.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import posixpath
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 import dockerfile
 
 from rewriters.context import BuildContext, RuleContext
+from rewriters.dockerignore import verify_dockerignore
 from rewriters.document import Document, Instruction
-from rewriters.edits import Edit, OverlappingEditsError, apply_edits, check_overlaps
+from rewriters.edits import (
+    Edit,
+    OverlappingEditsError,
+    SideFile,
+    apply_edits,
+    by_path,
+    check_overlaps,
+)
 from rewriters.findings import Finding, Fix, Severity, Violation, fingerprint
 from rewriters.model import Model
 from rewriters.options import Options
@@ -46,10 +61,12 @@ class FileResult:
     applied: tuple[str, ...] = ()
     refused: tuple[tuple[str, str], ...] = ()
     steps: tuple[tuple[str, str], ...] = ()  # (code, text after that rule's fixes), in order
+    side_files: tuple[SideFile, ...] = ()  # other files the verified fixes change (.dockerignore)
 
     @property
     def changed(self) -> bool:
-        return self.new_text != self.text
+        """The fixes change the Dockerfile or another file."""
+        return self.new_text != self.text or bool(self.side_files)
 
 
 def buildkit_error(text: str) -> str | None:
@@ -184,24 +201,93 @@ def _verify(old: Document, new: Document, edits: Sequence[Edit]) -> str | None:
     return None
 
 
-def _fix_rule(current: Document, first: _Run, r: Rule, ctx: RuleContext) -> Document | str | None:
-    """Apply ``r``'s fixes to ``current`` pass by pass: the fixed document, None when there is
-    nothing to do, or the reason the fix had to be dropped."""
+def _fix_rule(
+    current: Document, first: _Run, r: Rule, ctx: RuleContext, sides: Mapping[str, str]
+) -> tuple[Document, dict[str, str]] | str | None:
+    """Apply ``r``'s fixes to ``current`` (and to the side files, whose texts so far are
+    ``sides``) pass by pass: the fixed document and side texts, None when there is nothing to
+    do, or the reason the fix had to be dropped."""
     doc = current
+    state = dict(sides)
     for _ in range(MAX_FIX_PASSES):
-        run = first if doc is first.doc else _Run(doc, [r], ctx)
+        pctx = _with_sides(ctx, state)
+        run = first if doc is first.doc and not state else _Run(doc, [r], pctx)
         edits = _fix_edits(run.by_rule[r.code], r, ctx.options)
         if not edits:
-            return None if doc is current else doc
-        try:
-            candidate = Document.parse(apply_edits(doc.text, edits))
-        except OverlappingEditsError as exc:  # pragma: no cover - _fix_edits prevents it
-            return f"its edits overlap ({exc})"
-        reason = _verify(doc, candidate, edits)
-        if reason is not None:
-            return reason
+            return None if doc is current and state == sides else (doc, state)
+        groups = by_path(
+            replace(e, path=None) if e.path is not None and _same(e.path, ctx.path) else e
+            for e in edits
+        )
+        main = groups.pop(None, [])
+        candidate = doc
+        if main:
+            try:
+                candidate = Document.parse(apply_edits(doc.text, main))
+            except OverlappingEditsError as exc:  # pragma: no cover - _fix_edits prevents it
+                return f"its edits overlap ({exc})"
+            reason = _verify(doc, candidate, main)
+            if reason is not None:
+                return reason
+        for side_path, side_edits in groups.items():
+            assert side_path is not None
+            outcome = _fix_side(side_path, side_edits, pctx)
+            if outcome[1] is not None:
+                return outcome[1]
+            state[posixpath.normpath(side_path)] = outcome[0]
         doc = candidate
     return "a further pass would change the file again (the fix does not converge)"
+
+
+def _same(a: str, b: str) -> bool:
+    return posixpath.normpath(a) == posixpath.normpath(b)
+
+
+def _with_sides(ctx: RuleContext, sides: Mapping[str, str]) -> RuleContext:
+    """``ctx`` as the side files are after the fixes so far (rules then see what they wrote)."""
+    if not sides:
+        return ctx
+    bc = ctx.build_context
+    for path, text in sides.items():
+        bc = bc.with_side_file(path, text)
+    return replace(ctx, build_context=bc)
+
+
+def _fix_side(path: str, edits: Sequence[Edit], ctx: RuleContext) -> tuple[str, str | None]:
+    """(new text, None) for edits to a file other than the Dockerfile, or ("", why not).
+
+    The file's current state must be known; a creating edit needs it absent, any other edit
+    needs its text; the result must pass that kind of file's own check (`verify_side`).
+    """
+    exists, text = ctx.build_context.side_file(path)
+    creating = any(e.create for e in edits)
+    if exists is None:
+        return "", f"{path}: whether it exists is unknown, so the change cannot be checked"
+    if creating and exists:
+        return "", f"{path} already exists; the fix meant to create it"
+    if not creating and not exists:
+        return "", f"{path} does not exist; the fix meant to edit it"
+    if not creating and text is None:
+        return "", f"{path} could not be read, so the change cannot be checked"
+    try:
+        new = apply_edits("" if creating else (text or ""), edits)
+    except ValueError as exc:
+        return "", f"its edits to {path} do not apply ({exc})"
+    reason = verify_side(path, new, ctx)
+    return (new, None) if reason is None else ("", reason)
+
+
+def verify_side(path: str, text: str, ctx: RuleContext) -> str | None:
+    """Why the new ``text`` of a side file cannot be kept, or None.
+
+    A ``.dockerignore`` must parse as Docker reads it and must keep in the build context what
+    the Go build needs: ``go.mod``, ``go.sum``, ``vendor/modules.txt`` and the Dockerfile.
+    """
+    bc = ctx.build_context
+    if posixpath.basename(path) != ".dockerignore":
+        return f"{path}: gocomply cannot check changes to this kind of file"
+    dockerfile = bc.inside(ctx.path)
+    return verify_dockerignore(text, () if dockerfile is None else (dockerfile,))
 
 
 def _signature(ins: Instruction) -> tuple[object, ...]:
@@ -252,13 +338,19 @@ def analyze(
     applied: list[str] = []
     refused: list[tuple[str, str]] = []
     steps: list[tuple[str, str]] = []
+    sides: dict[str, str] = {}
+    side_steps: dict[str, list[tuple[str, str]]] = {}
     if fix:
         for r in active:
-            outcome = _fix_rule(current, first, r, ctx)
-            if isinstance(outcome, Document):
-                current = outcome
+            outcome = _fix_rule(current, first, r, ctx, sides)
+            if isinstance(outcome, tuple):
+                current, new_sides = outcome
                 applied.append(r.code)
                 steps.append((r.code, current.text))
+                for p, t in new_sides.items():
+                    if sides.get(p) != t:
+                        side_steps.setdefault(p, []).append((r.code, t))
+                sides = new_sides
             elif outcome is not None:
                 refused.append((r.code, outcome))
 
@@ -288,7 +380,19 @@ def analyze(
         applied=tuple(applied),
         refused=tuple(refused),
         steps=tuple(steps),
+        side_files=_side_files(ctx.build_context, sides, side_steps),
     )
+
+
+def _side_files(
+    bc: BuildContext, sides: Mapping[str, str], steps: Mapping[str, Sequence[tuple[str, str]]]
+) -> tuple[SideFile, ...]:
+    out = []
+    for path in sorted(sides):
+        exists, before = bc.side_file(path)
+        if before != sides[path]:
+            out.append(SideFile(path, before if exists else None, sides[path], tuple(steps[path])))
+    return tuple(out)
 
 
 def _finding(

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Literal, NoReturn, Protocol
 
+from rewriters.buildcontext import BuildContext
 from rewriters.document import Document, Instruction, KeyValue
 from rewriters.edits import Edit, OverlappingEditsError, Span, check_overlaps
 from rewriters.findings import Unfixable
@@ -190,6 +191,8 @@ class Refusal(Enum):
     OVERLAP = "the edits of this fix overlap"
     NON_ROOT_USER = "a new install line would run as a non-root USER"
     FLAG_UNSUPPORTED = "`{flag}` has no equivalent in `{command}`"
+    DOCKERIGNORE_UNKNOWN = "whether the build context has a `.dockerignore` is not known here"
+    DOCKERIGNORE_UNREAD = "the build context's `.dockerignore` could not be read"
     FLAG_CONFLICT = "the instruction already has `{flag}` with another value"
     MOUNT_TARGET_TAKEN = "another kind of mount already uses `{target}`"
 
@@ -682,3 +685,21 @@ def _bare_or_quoted(value: str, escape: str, keep_variables: bool) -> str:
     if value and not _needs_quotes(value, escape, keep_variables, blanks_ok=False):
         return value
     return _docker_quoted(value, escape, '"', keep_variables)
+
+
+def append_to_dockerignore(bc: BuildContext, lines: str) -> Edit:
+    """The edit that adds ``lines`` (newline-terminated) to the context's ``.dockerignore``:
+    creates the file when it is absent, appends after its last line otherwise.
+
+    Refuses (`Unfixable`) when the file's existence or its text is unknown (the App did not
+    fetch it, it is too large or not UTF-8): appending blind could split its last pattern.
+    """
+    exists, text = bc.side_file(bc.dockerignore_path)
+    if exists is None:
+        refuse(Refusal.DOCKERIGNORE_UNKNOWN)
+    if not exists:
+        return Edit.create_file(bc.dockerignore_path, lines)
+    if text is None:
+        refuse(Refusal.DOCKERIGNORE_UNREAD)
+    sep = "" if not text or text.endswith("\n") else "\n"
+    return Edit.insert(len(text), sep + lines, bc.dockerignore_path)

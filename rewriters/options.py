@@ -22,7 +22,8 @@ class Options:
     - ``gosumdb``: the checksum database to restore; None means Go's default.
     - ``private_patterns``: module path globs (``GOPRIVATE`` syntax) that legitimately skip the
       proxy and checksum database.
-    - ``rules``: per-rule level overrides keyed by code (``off`` disables the rule).
+    - ``rules``: level overrides keyed by rule code or by family (``GC2``); a code's own
+      entry wins over its family's (``off`` disables the rule).
     - ``unsafe_fixes``: codes whose unsafe fixes may be applied.
     - ``runtime_image``: the runtime base image GC202 proposes.
     """
@@ -39,8 +40,9 @@ class Options:
         object.__setattr__(self, "_levels", dict(self.rules))
 
     def level(self, code: str) -> RuleLevel | None:
-        """The configured level for ``code``, or None for the rule's default."""
-        return self._levels.get(code)
+        """The configured level for ``code`` (its own, else its family's), or None for the
+        rule's default."""
+        return self._levels.get(code) or self._levels.get(code[:3])
 
     def allows_unsafe(self, code: str) -> bool:
         return code in self.unsafe_fixes or "all" in self.unsafe_fixes

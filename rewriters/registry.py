@@ -37,6 +37,9 @@ _CODE_RE = re.compile(r"^GC[0-9]{3}$")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
+FAMILIES = ("GC0", "GC1", "GC2")
+"""Rule families: ``GC0`` waiver problems, ``GC1`` dangerous commands, ``GC2`` safe practices.
+A family is a valid selection word even while it holds no rule."""
 WAIVER_FAMILY = "GC0"
 
 
@@ -166,13 +169,22 @@ def rule(
     return register
 
 
+_discovered: list[str] = []  # the rules package paths already imported (see all_rules)
+
+
 def all_rules() -> tuple[Rule, ...]:
-    """Every rule in ``rewriters/rules/``, sorted by code."""
+    """Every rule in ``rewriters/rules/``, sorted by code.
+
+    The package is listed and imported once per process (listing it cost ≈10 % of a file's
+    analysis, and the engine asks for every file); the registry itself is read on every call."""
     import rewriters.rules as pkg
 
-    for info in pkgutil.iter_modules(pkg.__path__):
-        if not info.name.startswith("_"):
-            importlib.import_module(f"{pkg.__name__}.{info.name}")
+    paths = list(pkg.__path__)
+    if _discovered != paths:
+        for info in pkgutil.iter_modules(paths):
+            if not info.name.startswith("_"):
+                importlib.import_module(f"{pkg.__name__}.{info.name}")
+        _discovered[:] = paths
     return tuple(sorted(_REGISTRY.values(), key=lambda r: r.code))
 
 

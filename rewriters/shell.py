@@ -34,7 +34,7 @@ import itertools
 import posixpath
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -151,6 +151,14 @@ class SimpleCommand:
     ``cwd`` is relative to the instruction's WORKDIR. ``cwd`` None with ``cwd_unknown`` False
     means no ``cd`` happened (the WORKDIR applies); ``cwd_unknown`` means a ``cd`` this view
     cannot evaluate came before. ``clears_env`` is True under ``env -i``.
+
+    ``unconditional`` is True when every successful run of the script runs the command: it is
+    not inside ``if``/``case``/a loop (conditions included) or a function body, not on the
+    right side of ``||``, and not on the right side of ``&&`` unless that chain's exit status
+    is the script's (it is the last statement, also through ``( … )`` and ``{ … }``, and not
+    negated, backgrounded or piped into another command). Commands inside ``$(…)``, pipelines
+    and subshells count like the statement holding them; an earlier ``exit`` is not followed.
+    An exec-form command is unconditional.
     """
 
     assignments: tuple[Assignment, ...]
@@ -161,6 +169,7 @@ class SimpleCommand:
     logical: tuple[int, int] = (0, 0)
     cwd_unknown: bool = False
     clears_env: bool = False
+    unconditional: bool = True
 
     @property
     def name(self) -> str | None:
@@ -175,6 +184,60 @@ class SimpleCommand:
     @property
     def args(self) -> tuple[ShellWord, ...]:
         return self.words[1:]
+
+    def is_command(self, name: str, *args: str) -> bool:
+        """Is this ``name args…`` (``is_command("go", "build")``)? ``name`` without a ``/``
+        matches any path to it (``/usr/local/go/bin/go``, ``$GOROOT/bin/go``); ``args`` must
+        be the literal words right after it."""
+        if len(self.words) < 1 + len(args):
+            return False
+        first = self.words[0]
+        if first.value != name and ("/" in name or first.basename != name):
+            return False
+        return all(w.value == a for w, a in zip(self.words[1:], args, strict=False))
+
+    def flag(self, name: str) -> ShellWord | None:
+        """The first argument word that is option ``name`` (``-t``, ``--virtual``), alone or as
+        ``name=value``; None when there is none. Options end at ``--``. This view does not know
+        which options take a value, so a value spelled like an option counts as one."""
+        for w in self.args:
+            v = w.value
+            if v == "--":
+                return None
+            if v is not None and (v == name or v.startswith(name + "=")):
+                return w
+        return None
+
+    def positionals(self, value_options: Collection[str] = ()) -> tuple[ShellWord, ...]:
+        """The argument words that are not options, getopt_long style (options and operands
+        may mix): a literal word starting with ``-`` (not ``-`` itself) is an option, and the
+        word after an option in ``value_options`` is its value; every word after ``--`` is an
+        operand. A non-literal word is an operand."""
+        out: list[ShellWord] = []
+        words = self.args
+        i = 0
+        while i < len(words):
+            v = words[i].value
+            if v == "--":
+                out.extend(words[i + 1 :])
+                break
+            if v is not None and v.startswith("-") and v != "-":
+                i += 2 if v in value_options else 1
+                continue
+            out.append(words[i])
+            i += 1
+        return tuple(out)
+
+    def shown(self, limit: int = 72) -> str:
+        """The command as a user would type it, shortened to ``limit`` characters for
+        messages (literal words quoted when empty or holding spaces)."""
+        parts: list[str] = []
+        for w in self.words:
+            v = w.value if w.value is not None else w.text
+            quote = w.value is not None and (not v or any(c.isspace() for c in v))
+            parts.append(f'"{v}"' if quote else v)
+        text = " ".join(" ".join(parts).split())
+        return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -376,6 +439,8 @@ def _byte_to_char(text: str) -> list[int] | None:
 def _find_heredoc_markers(text: str) -> list[_RawMarker]:
     """Heredoc operators outside quotes and comments (``<<<`` here-strings excluded)."""
     out: list[_RawMarker] = []
+    if "<<" not in text:  # the common case; only the ``<<`` branch below adds a marker
+        return out
     n = len(text)
     i = 0
     in_word = False
@@ -517,6 +582,7 @@ class _Builder:
         self.variables: list[Assignment] = []
         self.comments: list[tuple[int, int]] = []
         self.index: dict[tuple[str, int, int], _Stmt | _InWords] = {}
+        self.unconditional: set[tuple[int, int]] = set()  # byte ranges of command nodes
 
     # -- offsets ---------------------------------------------------------------------------
 
@@ -852,6 +918,7 @@ class _Builder:
             logical=(s, e),
             cwd_unknown=st.unknown,
             clears_env=clears_env,
+            unconditional=(node.start_byte, node.end_byte) in self.unconditional,
         )
         self.index[("command", s, e)] = _Stmt(node)
         if not wrapper and not assignments and cmd.name in ("export", "declare", "typeset"):
@@ -1027,6 +1094,59 @@ class _Builder:
         return self.text[s:e]
 
 
+_CONDITIONAL_TYPES = _CONTROL_TYPES | {"function_definition", "elif_clause", "else_clause"}
+_SEQUENCES = frozenset({"program", "subshell", "compound_statement"})
+
+
+def _mark_unconditional(node: Node, runs: bool, decides: bool, out: set[tuple[int, int]]) -> None:
+    """Collect the byte ranges of the command nodes every successful run executes.
+
+    ``runs``: the node runs whenever the script succeeds; ``decides``: the node's exit status
+    is the script's (so its success is implied by the script's, see `SimpleCommand`).
+    """
+    t = node.type
+    if not runs or t in _CONDITIONAL_TYPES:
+        return  # nothing below is unconditional
+    named = [c for c in node.children if c.is_named and c.type != "comment"]
+    if t == "command":
+        out.add((node.start_byte, node.end_byte))
+        for c in named:
+            _mark_unconditional(c, runs, False, out)
+        return
+    if t in _SEQUENCES:
+        last = named[-1] if named else None
+        for c in named:
+            nxt = c.next_sibling
+            background = nxt is not None and nxt.type == "&"
+            _mark_unconditional(c, runs, decides and c is last and not background, out)
+        return
+    if t == "list":
+        op = next((c for c in node.children if c.type in ("&&", "||")), None)
+        if op is None or len(named) != 2:
+            for c in named:
+                _mark_unconditional(c, runs, False, out)
+            return
+        left, right = named
+        if op.type == "&&":
+            # the script succeeding implies the chain did, so both sides ran
+            _mark_unconditional(left, runs, decides, out)
+            _mark_unconditional(right, decides, decides, out)
+        else:
+            _mark_unconditional(left, runs, False, out)
+        return
+    if t == "pipeline":
+        for c in named:
+            _mark_unconditional(c, runs, decides and c is named[-1], out)
+        return
+    if t == "redirected_statement":
+        body = node.child_by_field_name("body")
+        for c in named:
+            _mark_unconditional(c, runs, decides and c == body, out)
+        return
+    for c in named:  # negation, assignments, words, substitutions: they run, status not kept
+        _mark_unconditional(c, runs, False, out)
+
+
 def _errors(node: Node, b: _Builder) -> list[str]:
     out: list[str] = []
     if node.is_missing:
@@ -1068,6 +1188,7 @@ def parse_shell(src: LogicalText, file_text: str | None = None) -> ShellScript:
     tree = _parser().parse(parsed.encode("utf-8", "surrogatepass"))
     b = _Builder(src, _byte_to_char(parsed))
     root = tree.root_node
+    _mark_unconditional(root, True, True, b.unconditional)
     b.visit(root, _Cwd())
     errors = tuple(_errors(root, b)) if root.has_error else ()
     if root.has_error and not errors:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from rewriters.artifacts import consumers, package_binary_name, products
+from rewriters.artifacts import consumers, products
 from rewriters.document import Document
+from rewriters.gocmd import package_binary_name
 from rewriters.model import Model
 
 TEXT = """\

@@ -14,6 +14,7 @@ import pytest
 
 from bot import cli
 from rewriters.engine import analyze
+from tests.catalogue import WITHOUT_GC2, machinery_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-2.1.0.json").read_text())
@@ -24,11 +25,18 @@ ALPINE = "FROM alpine:3.20\nRUN echo hi\n"
 
 
 def _message(text: str, index: int = 0) -> str:
-    return analyze(text).findings[index].message
+    return analyze(text, rules=machinery_rules()).findings[index].message
+
+
+def main(argv: list[str]) -> int:
+    """``gocomply`` with the GC2 family left out (see tests/catalogue.py) for check and fix."""
+    if argv and argv[0] in ("check", "fix"):
+        argv = [argv[0], *WITHOUT_GC2, *argv[1:]]
+    return cli.main(argv)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str], list[str]]:
-    code = cli.main(list(argv))
+    code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out.splitlines(), err.splitlines()
 
@@ -125,7 +133,7 @@ def test_deterministic_order_and_explicit_names(
 
 def test_json(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tree / "broken.Dockerfile").write_text("FROM golang:1.22\nENV GOPROXY\n")
-    code = cli.main(["check", "--format", "json", "."])
+    code = main(["check", "--format", "json", "."])
     out, err = capsys.readouterr()
     assert code == 2
     doc = json.loads(out)
@@ -150,7 +158,7 @@ def test_json(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_sarif(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tree / "Containerfile").mkdir()
-    code = cli.main(["check", "--format", "sarif", "."])
+    code = main(["check", "--format", "sarif", "."])
     out, _ = capsys.readouterr()
     assert code == 2
     log = json.loads(out)
@@ -198,7 +206,7 @@ def test_fix_reports_what_remains_in_the_new_text(
     monkeypatch.chdir(tmp_path)
     code, out, _ = run(capsys, "fix", ".")
     assert code == 1
-    left = analyze(NOFIX).findings[0]
+    left = analyze(NOFIX, rules=machinery_rules()).findings[0]
     assert out == [
         f"Dockerfile:2:5: GC105 [error] {left.message}",  # line 3 before the fix, 2 after it
         f"  note: {left.note}",
@@ -209,7 +217,7 @@ def test_fix_reports_what_remains_in_the_new_text(
 
 def test_fix_diff_writes_nothing(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = (tree / "Dockerfile").read_bytes()
-    code = cli.main(["fix", "--diff", "."])
+    code = main(["fix", "--diff", "."])
     out, err = capsys.readouterr()
     assert code == 0
     assert out == (
@@ -234,7 +242,7 @@ def test_fix_diff_crlf_applies_with_git(
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "Dockerfile").write_bytes(crlf)
     monkeypatch.chdir(tmp_path)
-    cli.main(["fix", "--diff", "sub"])
+    main(["fix", "--diff", "sub"])
     diff, _ = capsys.readouterr()
     assert "-ENV GOPROXY=direct\r\n" in diff
     (tmp_path / "p.diff").write_text(diff, newline="")
@@ -252,7 +260,7 @@ def test_fix_with_org_proxy(tree: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_fix_json_lists_applied(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["fix", "--format", "json", "."]) == 0
+    assert main(["fix", "--format", "json", "."]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["files"][0]["applied"] == ["GC105"]
     assert doc["files"][0]["findings"] == []
@@ -420,15 +428,15 @@ def test_subprocess_never_prints_a_traceback(tmp_path: Path) -> None:
     ],
 )
 def test_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(argv) == 2
+    assert main(argv) == 2
     _out, err = capsys.readouterr()
     assert err and "Traceback" not in err
 
 
 def test_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["--help"]) == 0
+    assert main(["--help"]) == 0
     assert "check" in capsys.readouterr().out
-    assert cli.main(["--version"]) == 0
+    assert main(["--version"]) == 0
     assert capsys.readouterr().out.startswith("gocomply ")
 
 
@@ -460,7 +468,7 @@ def test_rules(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     line = next(x for x in out if x.startswith("GC105"))
     assert line.split()[:4] == ["GC105", "goproxy-bypass", "error", "safe"]
-    assert cli.main(["rules", "--format", "json"]) == 0
+    assert main(["rules", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     entry = next(r for r in doc if r["code"] == "GC105")
     assert entry["name"] == "goproxy-bypass" and entry["family"] == "dangerous-command"
@@ -468,7 +476,7 @@ def test_rules(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_logging_goes_to_stderr_as_json(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = cli.main(["check", "-v", "--log-format", "json", "--format", "json", "."])
+    code = main(["check", "-v", "--log-format", "json", "--format", "json", "."])
     out, err = capsys.readouterr()
     assert code == 1
     json.loads(out)  # stdout stays a clean report
@@ -528,3 +536,12 @@ def test_select_unknown_rule_is_a_usage_error(
     code, out, err = run(capsys, "check", "--ignore", "GC1O5", ".")
     assert code == 2 and out == []
     assert err == ["gocomply: error: no rule matches 'GC1O5' (see `gocomply rules`)"]
+
+
+def test_a_family_is_a_selection_word_even_while_empty(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "check", "--select", "GC1,GC0", "Dockerfile")
+    assert code == 1 and out[0].startswith("Dockerfile:2:5: GC105")
+    code, _, err = run(capsys, "check", "--select", "GC3", "Dockerfile")
+    assert code == 2 and "no rule matches 'GC3'" in err[-1]

@@ -133,6 +133,18 @@ def test_bare_off_is_the_level_off() -> None:
     assert parse_config("rules:\n  GC105: no\n").rules == (("GC105", "off"),)
 
 
+def test_a_family_takes_a_level_and_a_rule_entry_wins() -> None:
+    cfg = parse_config("rules:\n  GC1: off\n  GC105: warning\n")
+    assert cfg.rules == (("GC1", "off"), ("GC105", "warning"))
+    opts = cfg.options()
+    assert (opts.level("GC101"), opts.level("GC105"), opts.level("GC203")) == (
+        "off",
+        "warning",
+        None,
+    )
+    assert error("unsafe_fixes: [GC2]\n").message.startswith("unknown rule 'GC2'")
+
+
 def test_null_resets_a_key() -> None:
     cfg = parse_config("goproxy:\nexclude:\nrules:\ncontexts:\nschedule:\npr:\n")
     assert cfg.explicit == {"goproxy", "exclude", "rules", "contexts", "schedule", "pr"}

@@ -5,9 +5,12 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+from tests.corpus import requires_corpus
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@requires_corpus
 def test_corpus_report_is_current() -> None:
     spec = importlib.util.spec_from_file_location(
         "corpus_report", ROOT / "bench" / "corpus_report.py"

@@ -11,16 +11,12 @@ Both sides keep variables as written (no substitution); quotes and escapes are r
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import dockerfile_parse as dfp
 import dockerfile_parse.util as dfp_util
-import pytest
 
 from rewriters.document import Document
-from tests.corpus import CORPUS, all_files, read_text
-
-pytestmark = pytest.mark.corpus
+from tests.corpus import CORPUS, all_files, read_text, requires_corpus
 
 Pairs = tuple[tuple[str, str], ...]
 Key = tuple[str, int, str]  # (corpus-relative path, 1-based line of the instruction, key)
@@ -74,14 +70,6 @@ KNOWN: dict[Key, str] = {
 _KINDS = ("ENV", "ARG", "LABEL")
 
 
-def _corpus_files() -> list[Path]:
-    if not (CORPUS / "real").is_dir() or not (CORPUS / "buildkit").is_dir():
-        pytest.skip(
-            f"the Dockerfile corpus is missing: {CORPUS} (set GOCOMPLY_CORPUS to its directory)"
-        )
-    return all_files()
-
-
 def ours(text: str) -> dict[int, tuple[str, Pairs]]:
     """Top-level ENV/ARG/LABEL instructions by line: (name, pairs with values unquoted)."""
     doc = Document.parse(text)
@@ -133,8 +121,9 @@ def test_known_differences_are_explained_sentences() -> None:
         assert reason.strip() == reason and not reason.endswith("."), key
 
 
+@requires_corpus
 def test_values_agree_with_dockerfile_parse() -> None:
-    files = _corpus_files()
+    files = all_files()
     found: dict[Key, str] = {}
     seen: set[str] = set()
     for path in files:

@@ -9,7 +9,7 @@ from rewriters.document import Document
 from rewriters.edits import Edit, Span
 from rewriters.engine import analyze, verify_step
 from rewriters.options import Options
-from rewriters.registry import Fix, Rule, RuleDoc, Violation
+from rewriters.registry import Fix, Rule, RuleDoc, Violation, all_rules
 
 DOC = RuleDoc("Does x.", "Bad.", "```dockerfile\nFROM x\n```", "Safe.")
 
@@ -79,9 +79,20 @@ def test_unsafe_fix_needs_opt_in() -> None:
 
 def test_rule_level_off_and_override() -> None:
     text = "FROM golang:1.22\nENV GOSUMDB=off\n"
-    assert analyze(text, options=Options(rules=(("GC105", "off"),))).findings == ()
-    (f,) = analyze(text, options=Options(rules=(("GC105", "warning"),))).findings
+    gc105 = [r for r in all_rules() if r.code == "GC105"]
+    assert analyze(text, rules=gc105, options=Options(rules=(("GC105", "off"),))).findings == ()
+    (f,) = analyze(text, rules=gc105, options=Options(rules=(("GC105", "warning"),))).findings
     assert f.severity == "warning"
+
+
+def test_family_level_applies_unless_the_rule_has_its_own() -> None:
+    text = "FROM golang:1.22\nENV GOSUMDB=off\n"
+    off = Options(rules=(("GC1", "off"),))
+    assert not [f for f in analyze(text, options=off).findings if f.code.startswith("GC1")]
+    own = Options(rules=(("GC1", "off"), ("GC105", "info")))
+    assert [
+        (f.code, f.severity) for f in analyze(text, options=own).findings if f.code < "GC2"
+    ] == [("GC105", "info")]
 
 
 def test_parse_errors_are_results_not_exceptions() -> None:

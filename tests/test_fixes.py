@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import pytest
 
 from rewriters import fixes
+from rewriters.context import BuildContext
 from rewriters.document import Document, Instruction
 from rewriters.edits import Edit, apply_edits
 from rewriters.fixes import Refusal, Refused
@@ -573,3 +574,55 @@ def test_existing_helpers_still_work() -> None:
     assert apply_edits(doc.text, removed) == "FROM a\nENV B=2\nRUN x\n"
     assert apply_edits(doc.text, [fixes.remove_instruction(doc, env)]) == "FROM a\nRUN x\n"
     assert fixes.quote_like("'a'", "b") == "'b'"
+
+
+# --------------------------------------------------------------------------- .dockerignore
+
+
+@pytest.mark.parametrize(
+    ("bc", "edit"),
+    [
+        pytest.param(
+            BuildContext(has_dockerignore=False),
+            Edit.create_file(".dockerignore", ".git\n"),
+            id="absent-created",
+        ),
+        pytest.param(
+            BuildContext(has_dockerignore=True, dockerignore="bin\n"),
+            Edit.insert(4, ".git\n", ".dockerignore"),
+            id="appended-after-last-line",
+        ),
+        pytest.param(
+            BuildContext(has_dockerignore=True, dockerignore="bin"),
+            Edit.insert(3, "\n.git\n", ".dockerignore"),
+            id="unterminated-last-line-kept-whole",
+        ),
+        pytest.param(
+            BuildContext(has_dockerignore=True, dockerignore=""),
+            Edit.insert(0, ".git\n", ".dockerignore"),
+            id="empty-file",
+        ),
+        pytest.param(
+            BuildContext(dir="svc", has_dockerignore=False),
+            Edit.create_file("svc/.dockerignore", ".git\n"),
+            id="context-dir",
+        ),
+    ],
+)
+def test_append_to_dockerignore(bc: BuildContext, edit: Edit) -> None:
+    assert fixes.append_to_dockerignore(bc, ".git\n") == edit
+
+
+@pytest.mark.parametrize(
+    ("bc", "refusal"),
+    [
+        pytest.param(BuildContext(), Refusal.DOCKERIGNORE_UNKNOWN, id="existence-unknown"),
+        pytest.param(
+            BuildContext(has_dockerignore=True), Refusal.DOCKERIGNORE_UNREAD, id="text-unread"
+        ),
+    ],
+)
+def test_append_to_dockerignore_refuses_blind_edits(bc: BuildContext, refusal: Refusal) -> None:
+    with pytest.raises(Unfixable) as exc:
+        fixes.append_to_dockerignore(bc, ".git\n")
+    assert exc.value.reason == refusal.sentence()

@@ -8,7 +8,9 @@ import csv
 import pytest
 
 from rewriters.engine import analyze
-from tests.corpus import CORPUS, read_text
+from tests.corpus import CORPUS, missing, read_text, requires_corpus
+
+pytestmark = requires_corpus
 
 PATTERN_RULE = {"P1": "GC101", "P2": "GC102", "P3": "GC103", "P4": "GC104", "P5": "GC105"}
 # P6 (credentials in the build) belongs to GC207, a safe-practice rule not written yet.
@@ -35,6 +37,8 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
 
 
 def _rows() -> list[tuple[str, str]]:
+    if missing() is not None:
+        return [("corpus", "missing")]  # a placeholder the module's mark skips or fails
     with open(CORPUS / "MANIFEST.tsv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
     return [(p, r["file"]) for r in rows for p in r["patterns"].split(",") if p in PATTERN_RULE]

@@ -33,6 +33,7 @@ from rewriters.context import BuildContext
 from rewriters.engine import analyze
 from rewriters.findings import Applicability, Finding, Fix, fingerprint
 from rewriters.options import Options
+from tests.catalogue import machinery_rules
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "pr_body"
 UPDATE = os.environ.get("GOCOMPLY_UPDATE_SNAPSHOTS") == "1"
@@ -69,7 +70,9 @@ def engine_proposal(
     results = []
     new: dict[str, str] = {}
     for path, text in files.items():
-        r = analyze(text, path=path, options=options, build_context=context)
+        r = analyze(
+            text, path=path, options=options, build_context=context, rules=machinery_rules()
+        )
         assert r.error is None, r.error
         results.append((path, text, r.findings))
         new[path] = r.new_text
@@ -537,7 +540,7 @@ def test_opt_out_snippet_is_valid_config_and_pragma_works() -> None:
     at = next(i for i, ln in enumerate(lines) if "go get" in ln)
     waived = "".join([*lines[:at], pragma.group(1) + "\n", *lines[at:]])
     assert pragma.group(1).split()[2] == "GC101"
-    assert not [f for f in analyze(waived).findings if f.code == "GC101"]
+    assert not [f for f in analyze(waived, rules=machinery_rules()).findings if f.code == "GC101"]
     assert "Close this PR to decline these exact changes" in block
 
 
@@ -928,7 +931,11 @@ def test_commit_message_is_gitcommits_format() -> None:
     assert pr_body.commit_groups(p) == [("GC101", "GC102", "GC105")]
     # the same text bot.gitcommit makes from engine findings
     results = {
-        path: [f for f in analyze(text, path=path, options=ORG_PROXY).findings if f.fix_applied]
+        path: [
+            f
+            for f in analyze(text, path=path, options=ORG_PROXY, rules=machinery_rules()).findings
+            if f.fix_applied
+        ]
         for path, text in (("Dockerfile", EXAMPLE_DOCKERFILE),)
     }
     assert pr_body.render_commit_message(["GC105"], p) == commit_message(

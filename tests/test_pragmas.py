@@ -10,9 +10,16 @@ import pytest
 
 from bot import cli
 from bot.config import parse_repo_config, repo_schema
-from rewriters.engine import analyze
+from rewriters.engine import FileResult
+from rewriters.engine import analyze as analyze_all
+from tests.catalogue import machinery_rules
 
 BASE = "FROM golang:1.22\n"
+
+
+def analyze(text: str, **kwargs: object) -> FileResult:
+    """The engine on GC0xx/GC1xx rules (see tests/catalogue.py)."""
+    return analyze_all(text, rules=machinery_rules(), **kwargs)  # type: ignore[arg-type]
 
 
 def codes(text: str, today: date | None = None) -> list[tuple[str, int]]:

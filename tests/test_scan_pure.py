@@ -50,11 +50,12 @@ def test_analyze_repo_uses_config_and_context() -> None:
         "Dockerfile": "FROM golang:1.22\nENV GOSUMDB=off\n",
         "docs/Dockerfile.md": "FROM nginx\n",
     }
-    results = analyze_repo(texts, files, RepoConfig(), {})
+    machinery = RepoConfig(rules=(("GC2", "off"),))  # see tests/catalogue.py
+    results = analyze_repo(texts, files, machinery, {})
     by_path = {r.path: r for r in results}
     assert by_path["Dockerfile"].new_text == "FROM golang:1.22\n"
     assert by_path["docs/Dockerfile.md"].skipped == "no Go build"
-    off = RepoConfig(rules=(("GC105", "off"),))
+    off = RepoConfig(rules=(("GC105", "off"), ("GC2", "off")))
     assert analyze_repo(texts, files, off, {})[0].findings == ()
 
 

@@ -990,3 +990,119 @@ def test_words_after_a_redirection_are_arguments() -> None:
         ("a",),
         ("go", "build", "-o", "x", "./cmd"),
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# SimpleCommand queries
+
+UNCONDITIONAL = [
+    # (script, (command name, runs unconditionally) in source order)
+    ("a; b", [("a", True), ("b", True)]),
+    ("a\nb", [("a", True), ("b", True)]),
+    ("a && b", [("a", True), ("b", True)]),
+    ("a && b && c", [("a", True), ("b", True), ("c", True)]),
+    ("a && b; c", [("a", True), ("b", False), ("c", True)]),
+    ("a; b && c", [("a", True), ("b", True), ("c", True)]),
+    ("a || b", [("a", True), ("b", False)]),
+    ("a && b || c", [("a", True), ("b", False), ("c", False)]),
+    ("a || b && c", [("a", True), ("b", False), ("c", True)]),  # (a || b) && c
+    ("if x; then y; else z; fi; w", [("x", False), ("y", False), ("z", False), ("w", True)]),
+    ("while x; do y; done", [("x", False), ("y", False)]),
+    ("for i in 1 2; do x; done", [("x", False)]),
+    ("case $x in a) y;; esac", [("y", False)]),
+    ("f() { g; }; h", [("g", False), ("h", True)]),
+    ("(a && b)", [("a", True), ("b", True)]),
+    ("(a && b); c", [("a", True), ("b", False), ("c", True)]),
+    ("{ a && b; }", [("a", True), ("b", True)]),
+    ("a && (b && c)", [("a", True), ("b", True), ("c", True)]),
+    ("a | b", [("a", True), ("b", True)]),
+    ("(a && b) | c", [("a", True), ("b", False), ("c", True)]),
+    ("a && b | c", [("a", True), ("b", True), ("c", True)]),
+    ("! (a && b)", [("a", True), ("b", False)]),
+    ("a && b &", [("a", True), ("b", False)]),
+    ("a && b > /dev/null", [("a", True), ("b", True)]),
+    ("x=$(a && b); c $(d)", [("a", True), ("b", False), ("c", True), ("d", True)]),
+    ("a || b $(c)", [("a", True), ("b", False), ("c", False)]),
+    ("if x; then echo $(y); fi", [("x", False), ("echo", False), ("y", False)]),
+]
+
+
+@pytest.mark.parametrize(("src", "expected"), UNCONDITIONAL, ids=[u[0] for u in UNCONDITIONAL])
+def test_unconditional(src: str, expected: list[tuple[str, bool]]) -> None:
+    script = parse_shell(whole(src))
+    assert [(c.name, c.unconditional) for c in script.commands] == expected
+
+
+def test_exec_form_command_is_unconditional() -> None:
+    text = 'FROM x\nRUN ["go", "build", "."]\n'
+    (script,) = scripts_for_run(_json_run(text), text)
+    assert script.commands[0].unconditional
+
+
+@pytest.mark.parametrize(
+    ("src", "query", "expected"),
+    [
+        ("go build -o x .", ("go", "build"), True),
+        ("/usr/local/go/bin/go build .", ("go", "build"), True),
+        ("$GOROOT/bin/go build .", ("go", "build"), True),
+        ("go install .", ("go", "build"), False),
+        ("go", ("go", "build"), False),
+        ("go mod download", ("go", "mod", "download"), True),
+        ("go mod tidy", ("go", "mod", "download"), False),
+        ("gofmt -l .", ("go",), False),
+        ("/usr/local/go/bin/go build", ("/usr/bin/go", "build"), False),
+        ("env GOOS=linux go build .", ("go", "build"), True),
+        ("go $SUB .", ("go", "build"), False),
+    ],
+)
+def test_is_command(src: str, query: tuple[str, ...], expected: bool) -> None:
+    cmd = parse_shell(whole(src)).commands[0]
+    assert cmd.is_command(*query) is expected
+
+
+@pytest.mark.parametrize(
+    ("src", "name", "word"),
+    [
+        ("apk add --virtual .deps gcc", "--virtual", "--virtual"),
+        ("apk add --virtual=.deps gcc", "--virtual", "--virtual=.deps"),
+        ("apk add -t .deps gcc", "-t", "-t"),
+        ("apk add gcc", "--virtual", None),
+        ("apk add --virtualx gcc", "--virtual", None),
+        ("cmd -- --virtual", "--virtual", None),
+        ("apk add $OPTS", "--virtual", None),
+    ],
+)
+def test_flag(src: str, name: str, word: str | None) -> None:
+    cmd = parse_shell(whole(src)).commands[0]
+    found = cmd.flag(name)
+    assert (found.value if found is not None else None) == word
+
+
+@pytest.mark.parametrize(
+    ("src", "value_options", "expected"),
+    [
+        ("apt-get install -y gcc make", (), ["install", "gcc", "make"]),
+        ("apk add --virtual .deps gcc", ("--virtual",), ["add", "gcc"]),
+        ("apk add --virtual .deps gcc", (), ["add", ".deps", "gcc"]),
+        ("apk add --virtual=.deps gcc", ("--virtual",), ["add", "gcc"]),
+        ("cp -- -a b", (), ["-a", "b"]),
+        ("cat - x", (), ["-", "x"]),
+        ("apk add $PKGS -q", (), ["add", None]),
+    ],
+)
+def test_positionals(src: str, value_options: tuple[str, ...], expected: list[str | None]) -> None:
+    cmd = parse_shell(whole(src)).commands[0]
+    assert [w.value for w in cmd.positionals(value_options)] == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "limit", "shown"),
+    [
+        ("go   get  -u ./...", 72, "go get -u ./..."),
+        ("go build -ldflags '-s -w' .", 72, 'go build -ldflags "-s -w" .'),
+        ("go build -o $OUT .", 72, "go build -o $OUT ."),
+        ("go install example.com/very/long/path@latest", 20, "go install example.…"),
+    ],
+)
+def test_shown(src: str, limit: int, shown: str) -> None:
+    assert parse_shell(whole(src)).commands[0].shown(limit) == shown

@@ -76,6 +76,7 @@ from rewriters.fixes import Refusal, indentation, insert_after
 from rewriters.goenv import GoEnv, Setting, find_settings
 from rewriters.images import ImageFacts, c_install_packages
 from rewriters.model import Model, Stage
+from rewriters.pkgmgr import Install, install_of, package_name
 from rewriters.registry import Fix, Violation, rule
 from rewriters.shell import ShellScript, ShellWord, SimpleCommand, scripts_for_run
 
@@ -83,20 +84,12 @@ NAME = "CGO_ENABLED"
 _GO_COMMANDS = frozenset({"go", "xx-go"})
 _CGO_SUBCOMMANDS = frozenset({"build", "install", "run", "test", "vet"})
 _MAKE_COMMANDS = frozenset({"make", "gmake"})
-_APK = frozenset({"apk", "xx-apk"})
-_APT = frozenset({"apt-get", "apt", "aptitude", "xx-apt-get", "xx-apt"})
-_RPM = frozenset({"yum", "dnf", "microdnf", "tdnf", "zypper"})
 _COMPILER_PACKAGE = re.compile(
     r"gcc|clang|cc|tcc|g\+\+|gcc-c\+\+|build-base|alpine-sdk|build-essential|musl-tools"
     r"|(?:gcc|g\+\+|clang)-[0-9][0-9.]*"
     r"|(?:gcc|g\+\+)(?:-[0-9]+)?-[a-z0-9_]+-linux-[a-z0-9_]+"
     r"|crossbuild-essential-[a-z0-9]+"
 )
-# apk/apt options that take a separate value (the value is not a package)
-_VALUE_OPTIONS = frozenset(
-    {"-t", "--virtual", "-X", "--repository", "-p", "--root", "-o", "--option", "-c",
-     "--config-file", "--target-release"}
-)  # fmt: skip
 # package names that already provide the C library headers cgo needs
 _LIBC_DEV = {"musl-dev": frozenset({"musl-dev", "libc-dev"}), "libc6-dev": frozenset({"libc6-dev"})}
 _ROOT_USERS = frozenset({"root", "0", "root:root", "0:0", "root:0", "0:root"})
@@ -126,46 +119,13 @@ def _base(word: ShellWord) -> str | None:
     return word.basename if word.basename is not None else word.value
 
 
-def _install_packages(cmd: SimpleCommand) -> tuple[str, list[ShellWord]] | None:
-    """``(manager, package words)`` when ``cmd`` installs packages, else None."""
-    if not cmd.words:
-        return None
-    name = _base(cmd.words[0])
-    argv = [w.value for w in cmd.words]
-    if name in _APK:
-        verb = "add"
-    elif name in _APT:
-        verb = "install"
-    elif name in _RPM:
-        verb = "install" if "install" in argv else "in"
-    else:
-        return None
-    if verb not in argv:
-        return None
-    i = argv.index(verb) + 1
-    packages: list[ShellWord] = []
-    while i < len(cmd.words):
-        w = cmd.words[i]
-        v = w.value
-        if v is not None and v.startswith("-"):
-            i += 2 if v in _VALUE_OPTIONS else 1
-            continue
-        packages.append(w)
-        i += 1
-    return name or "", packages
-
-
-def _package_name(text: str) -> str:
-    return re.split(r"[=<>~:]", text, maxsplit=1)[0]
-
-
 def _installs_compiler(cmd: SimpleCommand, model: Model, outer: Instruction) -> bool | None:
     """True when ``cmd`` installs a C compiler, None when its package list is not literal."""
-    found = _install_packages(cmd)
+    found = install_of(cmd)
     if found is None:
         return False
     unknown = False
-    for w in found[1]:
+    for w in found.packages:
         text = w.value
         if text is None:
             wv = model.scope_before(outer).expand(w.text.strip("\"'"))
@@ -173,7 +133,7 @@ def _installs_compiler(cmd: SimpleCommand, model: Model, outer: Instruction) -> 
                 unknown = True
                 continue
             text = wv.value
-        if any(_COMPILER_PACKAGE.fullmatch(_package_name(t)) for t in text.split()):
+        if any(_COMPILER_PACKAGE.fullmatch(package_name(t, found.family)) for t in text.split()):
             return True
     return None if unknown else False
 
@@ -274,7 +234,7 @@ def _merge(
     assert wanted is not None
     managers = {"alpine": frozenset({"apk"}), "debian": frozenset({"apt-get", "apt"})}
     allowed = managers["alpine" if facts.family == "alpine" else "debian"]
-    best: tuple[Instruction, ShellScript, SimpleCommand, list[ShellWord]] | None = None
+    best: tuple[Instruction, SimpleCommand, Install] | None = None
     for st in chain:
         for ins in st.instructions:
             if ins.span.start >= before or ins.sub is not None or ins.name != "RUN" or ins.json:
@@ -283,17 +243,17 @@ def _merge(
                 if script.has_errors or _UNSAFE_MERGE.search(script.source.text):
                     continue
                 for cmd in script.commands:
-                    got = _install_packages(cmd)
-                    if got is None or got[0] not in allowed or not got[1] or cmd.wrapper:
+                    got = install_of(cmd)
+                    if got is None or got.manager not in allowed or not got.packages:
                         continue
-                    argv = {w.value for w in cmd.words}
-                    if argv & {"--virtual", "-t"}:
-                        continue
-                    best = (ins, script, cmd, got[1])
+                    if cmd.wrapper or cmd.flag("--virtual") or cmd.flag("-t"):
+                        continue  # a virtual package is meant to be deleted again
+                    best = (ins, cmd, got)
     if best is None:
         return None
-    ins, _, cmd, packages = best
-    present = {_package_name(w.value) for w in packages if w.value is not None}
+    ins, cmd, install = best
+    packages = install.packages
+    present = {n for n in install.names() if n is not None}
     missing = [p for p in wanted if not (present & _LIBC_DEV.get(p, frozenset({p})))]
     if not missing:
         return None

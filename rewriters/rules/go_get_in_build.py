@@ -67,26 +67,28 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from rewriters.artifacts import Consumer, consumers, package_binary_name
+from rewriters.artifacts import Consumer, consumers
 from rewriters.context import RuleContext
 from rewriters.document import Document, Instruction
 from rewriters.edits import Edit, Span, apply_edits
 from rewriters.fixes import Refusal
+from rewriters.gocmd import (
+    PIN_FORMAT,
+    GoArgs,
+    expanded_values,
+    go_commands,
+    is_local,
+    is_pinned,
+    is_remote,
+    language_version,
+    package_binary_name,
+    parse_go_args,
+    split_version,
+    subcommand,
+)
 from rewriters.goenv import GoEnv
 from rewriters.model import Model, Stage
 from rewriters.registry import Fix, Violation, rule
-from rewriters.rules.unpinned_go_tool import (
-    PIN_FORMAT,
-    GoArgs,
-    go_commands,
-    go_subcommand,
-    is_pinned,
-    is_remote,
-    parse_go_args,
-    shown,
-    split_version,
-    word_value,
-)
 from rewriters.shell import ShellScript, SimpleCommand, scripts_for_run
 
 Kind = Literal["deps", "tool", "unpinned", "none", "other"]
@@ -98,12 +100,7 @@ _DEPS_FLAGS = frozenset({"-u", "-d", "-t", "-v", "-x", "-tags"})
 _TOOL_FLAGS = frozenset({"-u", "-t", "-v", "-x"})
 _KEEP_DEPS = frozenset({"-x"})
 _KEEP_TOOL = frozenset({"-v", "-x"})
-_GO_VERSION_RE = re.compile(r"(\d+)(?:\.(\d+))?")
 _USES_PACKAGE = frozenset({"run", "install", "build", "test", "vet", "list", "generate"})
-
-
-def _is_local(arg: str) -> bool:
-    return arg in ("all", ".", "..") or arg.startswith(("./", "../"))
 
 
 def _gap_pattern(context: Context, escape: str) -> re.Pattern[str]:
@@ -193,9 +190,8 @@ class _Analysis:
                 "default, and the rewrite needs Go 1.16 or later"
             )
         version = facts.go_version
-        m = _GO_VERSION_RE.match(version or "")
-        minor = m.group(2) if version and m else None
-        if m and minor is not None and (int(m.group(1)), int(minor)) < MIN_GO:
+        language = language_version(version)
+        if language is not None and language < MIN_GO:
             return None, (
                 f"`{root.image}` ships Go {version}: before Go 1.16 module mode was not the "
                 "default and `go install pkg@version` did not exist; update the base image "
@@ -243,14 +239,14 @@ class _Analysis:
             values = other.argv_values
             sub = values[1]
             if sub == "tool" and len(values) > 2 and values[2] in (name, path):
-                return shown(other)
+                return other.shown()
             if sub not in _USES_PACKAGE:
                 continue
-            args = parse_go_args(values)
+            args = parse_go_args(values, texts=[w.text for w in other.words], subcommand=(sub,))
             for i in args.positional:
                 v = values[i]
                 if v is not None and "@" not in v and (v == path or v.startswith(path + "/")):
-                    return shown(other)
+                    return other.shown()
         return None
 
 
@@ -484,7 +480,7 @@ def _classify(values: Sequence[str | None], args: GoArgs) -> tuple[Kind, str]:
     if args.dynamic or any(p is None for p in pkgs):
         return "other", ""
     literal = [p for p in pkgs if p is not None]
-    if all(_is_local(p) for p in literal):
+    if all(is_local(p) or p == "all" for p in literal):
         return "deps", ""
     remote = [p for p in literal if is_remote(split_version(p)[0])]
     for p in remote:
@@ -501,14 +497,14 @@ def _violation(
 ) -> Violation:
     doc, model = an.doc, an.model
     scope = model.scope_before(outer)
-    values = [word_value(w, scope, script, cmd) for w in cmd.words]
-    args = parse_go_args(values)
+    values = expanded_values(cmd, scope, script)
+    args = parse_go_args(values, texts=[w.text for w in cmd.words], subcommand=("get",))
     kind, pkg = _classify(values, args)
     upgrade: str | None = None
-    for name, value, _ in args.flags:
-        if name == "-u" and (value or "true").lower() not in ("false", "0"):
-            upgrade = "patch" if value == "patch" else "all"
-    display = shown(cmd)
+    for f in args.flags:
+        if f.name == "-u" and (f.value or "true").lower() not in ("false", "0"):
+            upgrade = "patch" if f.value == "patch" else "all"
+    display = cmd.shown()
     module, why_not = an.mode(outer, script, cmd)
     message = _message(kind, module, display, upgrade, pkg)
     path = split_version(pkg)[0] if pkg else ""
@@ -539,7 +535,7 @@ def _violation(
         return report(why_not)
     stage = model.stage_of(outer)
     assert stage is not None  # mode() established one
-    flag_names = [n for n, _, _ in args.flags]
+    flag_names = list(args.names())
     keep: set[int] = set()
     if kind == "deps":
         bad = [n for n in flag_names if n not in _DEPS_FLAGS]
@@ -551,9 +547,9 @@ def _violation(
                 "its requirements; commit go.mod and go.sum to the repository and run "
                 "`go mod download`"
             )
-        for n, _, idx in args.flags:
-            if n in _KEEP_DEPS:
-                keep.update(idx)
+        for f in args.flags:
+            if f.name in _KEEP_DEPS:
+                keep.update(f.indices)
         sub: tuple[str, ...] = ("mod", "download")
         after = "go mod download" + "".join(f" {n}" for n in flag_names if n in _KEEP_DEPS)
     else:  # a pinned tool
@@ -579,9 +575,9 @@ def _violation(
         later = an.later_module_use(stage, cmd, path, binary)
         if later is not None:
             return report(f"the later `{later}` relies on the go.mod requirement `go get` adds")
-        for n, _, idx in args.flags:
-            if n in _KEEP_TOOL:
-                keep.update(idx)
+        for f in args.flags:
+            if f.name in _KEEP_TOOL:
+                keep.update(f.indices)
         keep.update(args.positional)
         sub = ("install",)
         after = "go install" + "".join(f" {n}" for n in flag_names if n in _KEEP_TOOL)
@@ -619,5 +615,5 @@ def _violation(
 def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
     an = _Analysis(doc, ctx.model(doc), ctx.goenv(doc))
     for outer, script, cmd in an.go_commands:
-        if go_subcommand(cmd) == "get":
+        if subcommand(cmd) == ("get",):
             yield _violation(an, outer, script, cmd)

@@ -71,88 +71,32 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from rewriters.artifacts import (
-    GO_VALUE_FLAGS,
-    Consumer,
-    GoInvocation,
-    consumers,
-    invocations,
-    package_binary_name,
-)
+from rewriters.artifacts import Consumer, GoInvocation, consumers, invocations
 from rewriters.context import RuleContext
 from rewriters.document import Document, Instruction
 from rewriters.edits import Edit
 from rewriters.fixes import Refusal
+from rewriters.gocmd import is_local, language_version, package_binary_name, parse_go_mod
 from rewriters.goenv import CommandEnv
 from rewriters.model import Model, Stage
 from rewriters.registry import Fix, Violation, rule
-from rewriters.shell import ShellWord, SimpleCommand
+from rewriters.shell import ShellWord
 
 _PLAIN_PATH = re.compile(r"/[A-Za-z0-9_./+@-]*")
-_MODULE_RE = re.compile(r"^\s*module\s+\"?([^\s\"/][^\s\"]*)\"?", re.MULTILINE)
 _ENV_WRAPPER_OPTIONS = frozenset({"env", "-i", "-", "--ignore-environment", "-u", "--unset"})
 _MIN_GO_BUILD_O_DIR = (1, 16)  # `go build -o dir/` for a directory that may not exist yet
 
 
-@dataclass(frozen=True)
-class _Args:
-    """A `go install` command's arguments: flags (name, value) and package words."""
-
-    flags: tuple[tuple[str, str | None], ...]
-    packages: tuple[ShellWord, ...]
-    c_value_word: ShellWord | None  # the word after which `-o` goes when `-C dir` is used
-
-
-def _split(cmd: SimpleCommand) -> _Args:
-    """Flags and packages; a flag word with an expansion (``-ldflags="-X v=$V"``) is a flag."""
-    words = cmd.words
-    flags: list[tuple[str, str | None]] = []
-    packages: list[ShellWord] = []
-    c_word: ShellWord | None = None
-    i = 2
-    while i < len(words):
-        w = words[i]
-        text = w.value if w.value is not None else w.text.lstrip("\"'")
-        if packages or not text.startswith("-") or text == "-":
-            packages.append(w)
-            i += 1
-            continue
-        if text == "--":
-            packages.extend(words[i + 1 :])
-            break
-        name, eq, val = text.lstrip("-").partition("=")
-        name = "-" + name
-        if eq:
-            flags.append((name, val if w.value is not None else None))
-            if name == "-C":
-                c_word = w
-        elif name in GO_VALUE_FLAGS and i + 1 < len(words):
-            flags.append((name, words[i + 1].value))
-            if name == "-C":
-                c_word = words[i + 1]
-            i += 1
-        else:
-            flags.append((name, None))
-        i += 1
-    return _Args(tuple(flags), tuple(packages), c_word)
-
-
-def _is_local(pkg: str) -> bool:
-    return pkg in (".", "..") or pkg.startswith(("./", "../", "/"))
+def _c_value_word(inv: GoInvocation) -> ShellWord | None:
+    """The word after which `-o` goes when `-C dir` is used (`-C` must stay first)."""
+    f = inv.go.flag("-C")
+    return inv.command.words[f.indices[-1]] if f is not None else None
 
 
 def _main_module(go_mod: str | None) -> str | None:
     if not go_mod:
         return None
-    m = _MODULE_RE.search(go_mod)
-    return m.group(1) if m else None
-
-
-def _go_version(text: str | None) -> tuple[int, int] | None:
-    if text is None:
-        return None
-    m = re.match(r"(\d+)\.(\d+)", text)
-    return (int(m.group(1)), int(m.group(2))) if m else None
+    return parse_go_mod(go_mod).module
 
 
 def _consumer_resolves(
@@ -181,23 +125,22 @@ def _consumer_resolves(
     return posixpath.dirname(path) in dirs
 
 
-def _go_build_edits(
-    doc: Document, inv: GoInvocation, args: _Args, outdir: str, exec_form: bool
-) -> list[Edit]:
+def _go_build_edits(doc: Document, inv: GoInvocation, outdir: str, exec_form: bool) -> list[Edit]:
     words = inv.command.words
+    c_word = _c_value_word(inv)
     sub = words[1]
     if exec_form:
         sep = doc.text[words[0].span.end : words[1].span.start]
         if "\n" in sep or "," not in sep:
             sep = ", "
-        if args.c_value_word is not None:
+        if c_word is not None:
             return [
                 Edit(sub.span, '"build"'),
-                Edit.insert(args.c_value_word.span.end, f'{sep}"-o"{sep}"{outdir}"'),
+                Edit.insert(c_word.span.end, f'{sep}"-o"{sep}"{outdir}"'),
             ]
         return [Edit(sub.span, f'"build"{sep}"-o"{sep}"{outdir}"')]
-    if args.c_value_word is not None:
-        return [Edit(sub.span, "build"), Edit.insert(args.c_value_word.span.end, f" -o {outdir}")]
+    if c_word is not None:
+        return [Edit(sub.span, "build"), Edit.insert(c_word.span.end, f" -o {outdir}")]
     return [Edit(sub.span, f"build -o {outdir}")]
 
 
@@ -213,7 +156,6 @@ def _plan(
     model: Model,
     outer: Instruction,
     inv: GoInvocation,
-    args: _Args,
     stage: Stage,
     env: CommandEnv,
     cons: Sequence[Consumer],
@@ -279,10 +221,10 @@ def _plan(
     reasons: list[str] = []
 
     # 1. `go build -o <dir>/` when every binary is named and one of them is proven used
-    pkgs = [w.value for w in args.packages]
+    pkgs = [w.value for w in inv.packages]
     names = [None if p is None else package_binary_name(p) for p in pkgs]
-    version = _go_version(facts.go_version)
-    flags = {n for n, _ in args.flags}
+    version = language_version(facts.go_version)
+    flags = set(inv.go.args.names())
     paths = [posixpath.join(outdir, n) for n in names if n is not None]
     used = [c for c in cons for p in paths if _consumer_resolves(c, p, stage, inv, model)]
     if not pkgs or None in names or any(p is None or "..." in p for p in pkgs):
@@ -300,7 +242,7 @@ def _plan(
             "(`go build -o` fails on a lone non-main package)"
         )
     else:
-        edits = _go_build_edits(doc, inv, args, outdir + "/", exec_form)
+        edits = _go_build_edits(doc, inv, outdir + "/", exec_form)
         lines = sorted({doc.line_of(c.span.start) for c in used})
         shown = ", ".join(f"`{p}`" for p in paths)
         stay = "stays where it was" if len(paths) == 1 else "stay where they were"
@@ -351,13 +293,12 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
         stage = model.stage_of(outer)
         if stage is None:
             continue
-        args = _split(inv.command)
         # a package word with an expansion still shows whether it is local (`./cmd/$APP`)
-        texts = [w.value if w.value is not None else w.text.strip("\"'") for w in args.packages]
+        texts = [w.value if w.value is not None else w.text.strip("\"'") for w in inv.packages]
         if any("@" in p or p.endswith(".go") for p in texts):
             continue  # a tool install (`tool@version`), or files (an error without GOBIN)
         if texts and not any(
-            _is_local(p) or (module is not None and (p == module or p.startswith(module + "/")))
+            is_local(p) or (module is not None and (p == module or p.startswith(module + "/")))
             for p in texts
         ):
             continue  # remote or dependency packages, or unknown ones: a tool install
@@ -366,7 +307,7 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
             continue
         if cons is None:
             cons = consumers(doc, model)
-        outcome = _plan(doc, model, outer, inv, args, stage, env, cons)
+        outcome = _plan(doc, model, outer, inv, stage, env, cons)
         shown = " ".join(["go install", *texts])
         one = len(texts) <= 1 and not any("..." in t for t in texts)
         message = (

@@ -90,6 +90,7 @@ from rewriters.context import RuleContext
 from rewriters.document import Document, Instruction
 from rewriters.edits import Edit, Span
 from rewriters.fixes import Refusal, remove_instruction
+from rewriters.gocmd import GoMod, Key, parse_go_mod, show_key, version_key
 from rewriters.goenv import Setting, find_settings
 from rewriters.model import Model, Stage
 from rewriters.registry import Fix, Violation, rule
@@ -99,36 +100,9 @@ NAME = "GOTOOLCHAIN"
 NAMES = frozenset({NAME})
 _FINE = frozenset({"local", "path", "local+path"})
 _AUTO = frozenset({"auto", "local+auto"})
-_VERSION = re.compile(r"(\d+)\.(\d+)(?:\.(\d+)|(rc|beta)(\d+))?")
-_GO_LINE = re.compile(r"^\s*go\s+(\S+)\s*(?://.*)?$", re.MULTILINE)
-_TOOLCHAIN_LINE = re.compile(r"^\s*toolchain\s+(\S+)\s*(?://.*)?$", re.MULTILINE)
 # go subcommands that read or change the go line of a module gocomply cannot see
 _MODULE_CHANGING = frozenset({"get", "work"})
 _DYNAMIC_PIN = re.compile(r"""^["']?go(?:\d|\$)""")
-
-Key = tuple[int, int, int, int]  # major, minor, kind (0 language, 1 beta, 2 rc, 3 release), n
-
-
-def version_key(v: str) -> Key | None:
-    """Order Go versions like the go command: 1.22 < 1.22rc1 < 1.22.0 < 1.22.1."""
-    m = _VERSION.fullmatch(v.removeprefix("go"))
-    if m is None:
-        return None
-    major, minor = int(m.group(1)), int(m.group(2))
-    if m.group(3) is not None:
-        return (major, minor, 3, int(m.group(3)))
-    if m.group(4) is not None:
-        return (major, minor, 1 if m.group(4) == "beta" else 2, int(m.group(5)))
-    return (major, minor, 0, 0)
-
-
-def _show(k: Key) -> str:
-    major, minor, kind, n = k
-    if kind == 3:
-        return f"{major}.{minor}.{n}"
-    if kind in (1, 2):
-        return f"{major}.{minor}{'beta' if kind == 1 else 'rc'}{n}"
-    return f"{major}.{minor}"
 
 
 @dataclass(frozen=True)
@@ -162,21 +136,6 @@ def image_go(facts_version: str | None, image: str = "") -> ImageGo | None:
         oldest = (major, minor, 3, 0) if (major, minor) >= (1, 21) else k
         return ImageGo(facts_version, oldest, False, image)
     return ImageGo(facts_version, k, True, image)
-
-
-@dataclass(frozen=True)
-class GoMod:
-    go: Key | None
-    toolchain: Key | None  # None also for `toolchain default`
-
-
-def parse_go_mod(text: str) -> GoMod:
-    go = _GO_LINE.search(text)
-    tc = _TOOLCHAIN_LINE.search(text)
-    tc_key = None
-    if tc is not None and tc.group(1) != "default":
-        tc_key = version_key(tc.group(1).split("-", 1)[0])
-    return GoMod(version_key(go.group(1)) if go else None, tc_key)
 
 
 def _as_toolchain(k: Key) -> Key:
@@ -404,7 +363,7 @@ def _message(s: Setting, form: _Form, value: str, image: ImageGo | None, shadow:
             "base image, downloading it from the module proxy at build time unless that binary "
             "is in PATH."
         )
-    v = "go" + _show(form.minimum)
+    v = "go" + show_key(form.minimum)
     if form.kind == "language":
         return (
             f"`{shown}` names a language version, not a toolchain: go looks for a `{v}` binary "
@@ -477,10 +436,10 @@ def _plan(
     if form.minimum is not None:
         wanted.append(form.minimum)
     if mod is not None:
-        if mod.go is not None:
-            wanted.append(_as_toolchain(mod.go))
-        if mod.toolchain is not None:
-            wanted.append(mod.toolchain)
+        if mod.go_key is not None:
+            wanted.append(_as_toolchain(mod.go_key))
+        if mod.toolchain_key is not None:
+            wanted.append(mod.toolchain_key)
     if form.kind == "auto":
         need = max(wanted) if wanted else None
         if need is None or all(need <= i.oldest for i in known):
@@ -494,22 +453,23 @@ def _plan(
 
 
 def _bump_note(need: Key, images: list[ImageGo], mod: GoMod | None, or_newer: bool) -> str:
-    target = _show(need)
-    if mod is not None and mod.go is not None and need == _as_toolchain(mod.go):
-        target = _show(mod.go)  # `go 1.24` → golang:1.24
+    target = show_key(need)
+    if mod is not None and mod.go_key is not None and need == _as_toolchain(mod.go_key):
+        target = show_key(mod.go_key)  # `go 1.24` → golang:1.24
     tags = ", ".join(sorted({i.tag for i in images}))
     moved = ", ".join(sorted({i.moved_to(target) for i in images}))
     note = (
         f"go builds with Go {target}{' or newer' if or_newer else ''} here while the base image "
         f"has {tags}: move the base image to {moved}, then drop the override"
     )
-    if mod is None or mod.go is None:
+    if mod is None or mod.go_key is None:
         return note
+    go = mod.go_key
     running = " / ".join(sorted({i.tag if i.exact else f"{i.tag}.x" for i in images}))
-    error = f"`go: go.mod requires go >= {_show(mod.go)} (running go {running}; GOTOOLCHAIN=local)`"
-    if any(_newer_than_image(mod.go, i) for i in images):
+    error = f"`go: go.mod requires go >= {show_key(go)} (running go {running}; GOTOOLCHAIN=local)`"
+    if any(_newer_than_image(go, i) for i in images):
         return f"{note}; dropping it alone makes the build fail with {error}"
-    if any(mod.go > i.oldest for i in images):
+    if any(go > i.oldest for i in images):
         return f"{note}; dropping it alone can make the build fail with {error}"
     return note
 

@@ -50,169 +50,30 @@ nothing. A later fix may resolve the current version through the configured modu
 from __future__ import annotations
 
 import posixpath
-import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 from rewriters.context import RuleContext
 from rewriters.document import Document, Instruction
-from rewriters.goenv import CommandEnv
-from rewriters.model import Model, Scope
-from rewriters.registry import Violation, rule
-from rewriters.shell import ShellScript, ShellWord, SimpleCommand, scripts_for_run
-
-# OpenSSF Scorecard (checks/raw/shell_download_validate.go, isGoUnpinnedDownload)
-SEMVER_RE = re.compile(r"v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?")
-COMMIT_RE = re.compile(r"[A-Fa-f0-9]{40,}")
-_DOMAIN_RE = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]+)?")
-
-# go build/install/run/get flags that take a separate value (`go help build`, `go help get`)
-VALUE_FLAGS = frozenset(
-    {
-        "-C",
-        "-asmflags",
-        "-buildmode",
-        "-compiler",
-        "-coverpkg",
-        "-covermode",
-        "-exec",
-        "-gccgoflags",
-        "-gcflags",
-        "-installsuffix",
-        "-ldflags",
-        "-mod",
-        "-modfile",
-        "-o",
-        "-overlay",
-        "-p",
-        "-pgo",
-        "-pkgdir",
-        "-tags",
-        "-toolexec",
-    }
+from rewriters.gocmd import (
+    PIN_FORMAT,
+    GoArgs,
+    expanded_values,
+    go_commands,
+    is_pinned,
+    is_remote,
+    parse_go_args,
+    split_version,
+    subcommand,
 )
-PIN_FORMAT = "a full semantic version `@vX.Y.Z` or a commit hash of 40+ hex digits"
+from rewriters.goenv import CommandEnv
+from rewriters.model import Model
+from rewriters.registry import Violation, rule
+from rewriters.shell import SimpleCommand, scripts_for_run
 
-
-def split_version(arg: str) -> tuple[str, str | None]:
-    """``path@version`` → (path, version); no ``@`` → (arg, None)."""
-    path, at, version = arg.partition("@")
-    return path, (version if at else None)
-
-
-def is_remote(path: str) -> bool:
-    """Does this package path name a remote module (a domain-like first element)?"""
-    if not path or path[0] in "./-~$\\":
-        return False
-    first = path.split("/", 1)[0]
-    if "/" not in path and path.endswith(".go"):
-        return False  # go run main.go
-    return _DOMAIN_RE.fullmatch(first) is not None
-
-
-def is_pinned(version: str) -> bool:
-    """A version OpenSSF Scorecard counts as pinned for ``go install``/``go get``."""
-    return (
-        version == "none"
-        or SEMVER_RE.fullmatch(version) is not None
-        or COMMIT_RE.fullmatch(version) is not None
-    )
-
-
-def word_value(
-    word: ShellWord, scope: Scope, script: ShellScript, cmd: SimpleCommand
-) -> str | None:
-    """The word's value; ``$VAR``/``${VAR}`` references are expanded with known ARG/ENV values
-    when nothing in the script itself sets those variables. None when unknown."""
-    if word.value is not None:
-        return word.value
-    if not word.refs or len(word.refs) != len(word.expansions):
-        return None  # command substitution or an expansion we cannot follow
-    if any(not r.simple for r in word.refs):
-        return None
-    names = {r.name for r in word.refs}
-    local = {a.name for a in cmd.assignments}
-    local |= {e.assignment.name for e in script.exports}
-    local |= {a.name for a in script.variables}
-    if names & local:
-        return None
-    wv = scope.expand(word.text, "\\")
-    if wv.unresolved:
-        return None
-    return wv.value
-
-
-def go_subcommand(cmd: SimpleCommand) -> str | None:
-    """``get`` for ``go get …`` (any path to ``go``), else None."""
-    if len(cmd.words) < 2 or cmd.words[0].basename != "go":
-        return None
-    return cmd.words[1].value
-
-
-@dataclass(frozen=True)
-class GoArgs:
-    """Flags and positional arguments after a go subcommand; indices into ``cmd.words``."""
-
-    flags: tuple[tuple[str, str | None, tuple[int, ...]], ...]  # name, value, word indices
-    positional: tuple[int, ...]
-    dynamic: bool  # a flag position held a word whose value is unknown
-
-
-def parse_go_args(values: Sequence[str | None], start: int = 2) -> GoArgs:
-    """Split ``values[start:]`` like the go command: flags until the first non-flag."""
-    flags: list[tuple[str, str | None, tuple[int, ...]]] = []
-    positional: list[int] = []
-    dynamic = False
-    i = start
-    while i < len(values):
-        v = values[i]
-        if v is None:
-            dynamic = True
-            positional.extend(range(i, len(values)))
-            break
-        if v == "--":
-            positional.extend(range(i + 1, len(values)))
-            break
-        if not v.startswith("-") or v == "-":
-            positional.extend(range(i, len(values)))
-            break
-        name, eq, val = v.lstrip("-").partition("=")
-        name = "-" + name
-        if eq:
-            flags.append((name, val, (i,)))
-        elif name in VALUE_FLAGS and i + 1 < len(values):
-            flags.append((name, values[i + 1], (i, i + 1)))
-            i += 1
-        else:
-            flags.append((name, None, (i,)))
-        i += 1
-    return GoArgs(tuple(flags), tuple(positional), dynamic)
-
-
-def go_commands(
-    doc: Document, names: frozenset[str] = frozenset({"RUN"})
-) -> Iterator[tuple[Instruction, ShellScript, SimpleCommand]]:
-    """Every ``go …`` command of the instructions named ``names`` (ONBUILD triggers too)."""
-    for outer in doc.instructions:
-        ins = outer.effective
-        if ins.name not in names:
-            continue
-        for script in scripts_for_run(ins, doc.text):
-            for cmd in script.commands:
-                if go_subcommand(cmd) is not None:
-                    yield outer, script, cmd
-
-
-def shown(cmd: SimpleCommand, limit: int = 72) -> str:
-    """The command as a user would type it, shortened for messages."""
-    parts: list[str] = []
-    for w in cmd.words:
-        v = w.value if w.value is not None else w.text
-        parts.append(
-            f'"{v}"' if w.value is not None and (not v or any(c.isspace() for c in v)) else v
-        )
-    text = " ".join(" ".join(parts).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+# earlier go commands that leave the repository's go.mod (and go.sum) in place
+_MODULE_COMMANDS = frozenset(
+    {("mod", "download"), ("mod", "tidy"), ("mod", "vendor"), ("mod", "verify")}
+)
 
 
 def _message(sub: str, path: str, version: str | None, when: str) -> str:
@@ -266,12 +127,7 @@ def _module_in_place(
                 for other in script.commands:
                     if other.span.start >= cmd.span.start:
                         continue
-                    if go_subcommand(other) == "mod" and other.argv_values[2:3] in (
-                        ("download",),
-                        ("tidy",),
-                        ("vendor",),
-                        ("verify",),
-                    ):
+                    if subcommand(other) in _MODULE_COMMANDS:
                         return True
     return False
 
@@ -288,16 +144,18 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
     model: Model = ctx.model(doc)
     goenv = ctx.goenv(doc)
     for outer, script, cmd in go_commands(doc, frozenset({"RUN", "CMD", "ENTRYPOINT"})):
-        sub = go_subcommand(cmd)
-        if sub not in ("install", "run"):
+        words = subcommand(cmd)
+        if words not in (("install",), ("run",)):
             continue
+        assert words is not None
+        sub = words[0]
         name = outer.effective.name
         if sub == "install" and name != "RUN":
             continue
         when = "when the image is built" if name == "RUN" else "every time the container starts"
         scope = model.scope_before(outer)
-        values = [word_value(w, scope, script, cmd) for w in cmd.words]
-        args = parse_go_args(values)
+        values = expanded_values(cmd, scope, script)
+        args = parse_go_args(values, texts=[w.text for w in cmd.words], subcommand=words)
         module: bool | None = None
         for i in _packages(sub, args):
             value = values[i]

@@ -210,6 +210,12 @@ FIX = [
 ]
 
 NOOP = [
+    # a repository tag (`@edge`) is not part of the package name (rewriters.pkgmgr)
+    pytest.param(
+        "FROM golang:1.22-alpine\nRUN apk add gcc@edge musl-dev\nENV CGO_ENABLED=1\n"
+        "RUN go build ./...\n",
+        id="gcc-from-tagged-repository",
+    ),
     pytest.param(
         "FROM golang:1.22-alpine AS base\nRUN apk add --no-cache build-base\n"
         "FROM base AS build\nENV CGO_ENABLED=1\nRUN go build ./...\n",

@@ -33,6 +33,8 @@ FIX = [
     pytest.param(G + "RUN go get -v -u ./...\n", G + "RUN go mod download\n", id="v-u-dots"),
     pytest.param(G + "RUN go get -u=patch ./...\n", G + "RUN go mod download\n", id="u-patch"),
     pytest.param(G + "RUN go get -t -u .\n", G + "RUN go mod download\n", id="t-u-dot"),
+    # a rooted path is a directory pattern like ./… (`go help packages`; gocmd.is_local)
+    pytest.param(G + "RUN go get -u /src/...\n", G + "RUN go mod download\n", id="rooted-path"),
     pytest.param(
         G + 'RUN go get -tags "netgo osusergo" -u ./...\n',
         G + "RUN go mod download\n",

@@ -12,6 +12,7 @@ CONTEXT = BuildContext(
     files=frozenset({"go.mod", "go.sum"}),
     go_mod="module example.com/app\n\ngo 1.22\n",
     dockerignore=".git\n",
+    has_dockerignore=True,
     known=True,
 )
 

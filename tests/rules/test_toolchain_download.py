@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from rewriters.context import BuildContext
+from rewriters.gocmd import parse_go_mod, version_key
 from rewriters.options import Options
-from rewriters.rules.toolchain_download import classify, image_go, parse_go_mod, version_key
+from rewriters.rules.toolchain_download import classify, image_go
 from tests.rules.helpers import assert_fix, assert_noop, assert_report_only, run_rule
 
 
@@ -379,4 +380,4 @@ def test_version_order_follows_the_go_command() -> None:
     assert img is not None and not img.exact and img.oldest == version_key("1.23.0")
     assert image_go("1.20") is not None and image_go("1") is None
     mod = parse_go_mod("module x // c\n\ngo 1.23.1 // pinned\ntoolchain go1.23.4\n")
-    assert (mod.go, mod.toolchain) == (version_key("1.23.1"), version_key("1.23.4"))
+    assert (mod.go_key, mod.toolchain_key) == (version_key("1.23.1"), version_key("1.23.4"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rewriters.rules.unpinned_go_tool import is_pinned, is_remote, split_version
+from rewriters.gocmd import is_pinned, is_remote, split_version
 from tests.rules.helpers import POLICY_FOLLOWING, assert_noop, assert_report_only
 
 G = "FROM golang:1.22\n"
@@ -38,6 +38,13 @@ REPORT = [
         id="two-packages",
     ),
     pytest.param(G + f'RUN ["go", "install", "{LINT}@latest"]\n', 1, "@latest", id="exec-form"),
+    # a flag word that is not literal is still a flag: the package after it is the one go runs
+    pytest.param(
+        G + 'RUN go run -ldflags="-X main.v=$V" github.com/acme/gen@latest -out x.go\n',
+        1,
+        "gen@latest",
+        id="go-run-after-dynamic-flag",
+    ),
     pytest.param(
         G + f'RUN ["sh", "-c", "go install {LINT}@latest && golangci-lint run"]\n',
         1,
