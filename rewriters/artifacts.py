@@ -21,6 +21,7 @@ skipped part as "cannot prove" (report, do not edit).
 
 from __future__ import annotations
 
+import fnmatch
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -205,4 +206,86 @@ def consumers(doc: Document, model: Model) -> list[Consumer]:
                         out.append(
                             Consumer(cmd.words[0].value, stage, outer, "run", cmd.words[0].span)
                         )
+    return out
+
+
+# ------------------------------------------------------------------ what reaches an image
+
+_GLOB_CHARS = frozenset("*?[")
+
+
+def _segments_match(pattern: str, path: str) -> bool:
+    """COPY's glob matching, segment by segment (``*`` never crosses ``/``)."""
+    pp, ps = pattern.strip("/").split("/"), path.strip("/").split("/")
+    return len(pp) == len(ps) and all(
+        fnmatch.fnmatchcase(s, p) for p, s in zip(pp, ps, strict=True)
+    )
+
+
+def carries(source: str, path: str) -> bool:
+    """Does a ``COPY --from`` source ``source`` (absolute, normalised) copy the file at
+    ``path``? True when it names the file, a directory above it, or a glob matching it."""
+    if source == path:
+        return True
+    if source == "/" or path.startswith(source.rstrip("/") + "/"):
+        return True
+    if any(c in source for c in _GLOB_CHARS):
+        parts = path.strip("/").split("/")
+        return any(
+            _segments_match(source, "/" + "/".join(parts[:n])) for n in range(1, len(parts) + 1)
+        )
+    return False
+
+
+def copy_sources(doc: Document, model: Model, ins: Instruction) -> tuple[str, ...] | None:
+    """The absolute source paths of ``COPY/ADD --from=…`` ``ins``, None when one of them
+    depends on a value unknown here (then what it copies cannot be told)."""
+    eff = ins.effective
+    if eff.name not in ("COPY", "ADD") or len(eff.args) < 2 or eff.heredocs:
+        return None
+    out: list[str] = []
+    for w in eff.args[:-1]:
+        if w.text.startswith("--"):
+            return None  # a flag this view does not know
+        val = model.expand(w, ins)
+        if val.unresolved:
+            return None
+        out.append(posixpath.normpath(posixpath.join("/", val.value)))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A built binary that ends up in image stage ``target``: through ``consumer`` (a
+    ``COPY --from`` in ``target``), or, with ``consumer`` None, because ``target`` is built
+    ``FROM`` the stage that produced it (or is that stage)."""
+
+    product: Product
+    target: Stage
+    consumer: Consumer | None
+
+
+def deliveries(
+    doc: Document, model: Model, target: Stage, goenv: GoEnv | None = None
+) -> list[Delivery]:
+    """The known products of ``go build``/``go install`` that stage ``target`` contains, one
+    hop deep: built in ``target``'s own lineage, or copied by a ``COPY --from=<stage>`` of
+    ``target`` whose stage descends from the producing stage and whose source names the
+    binary, a directory above it or a matching glob. A binary passed on through a third
+    stage is not followed (rules treat that as unknown)."""
+    prods = products(doc, model, goenv)
+    copies = [
+        c
+        for c in consumers(doc, model)
+        if c.kind == "copy-from" and c.stage.index == target.index and c.from_stage is not None
+    ]
+    out: list[Delivery] = []
+    for p in prods:
+        if model.descends_from(target, p.stage):
+            out.append(Delivery(p, target, None))
+            continue
+        for c in copies:
+            assert c.from_stage is not None
+            if model.descends_from(c.from_stage, p.stage) and carries(c.path, p.path):
+                out.append(Delivery(p, target, c))
     return out

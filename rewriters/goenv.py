@@ -696,3 +696,39 @@ class CommandEnv:
             # found, GOROOT where the toolchain lives: not knowable from the names alone.
             return GoValue(name, None, "default")
         return GoValue(name, "", "unset")
+
+
+# ============================================================================================
+# cgo at a command
+
+CgoState = Literal["off", "on", "default-on", "unknown"]
+
+
+def cgo_state(env: CommandEnv) -> CgoState:
+    """Whether cgo is on for the go command ``env`` describes (`GoEnv.at` a command).
+
+    - ``off``: ``CGO_ENABLED=0`` is in effect;
+    - ``on``: ``CGO_ENABLED=1`` is in effect (set by the Dockerfile, so explicitly requested);
+    - ``default-on``: ``CGO_ENABLED`` is unset, the stage's base image ships a C compiler
+      (Debian-based ``golang`` images) and the build is native (``GOARCH`` unset, ``GOOS``
+      unset or ``linux``): Go then turns cgo on by default;
+    - ``unknown``: anything else (a value from a build argument, an unrecognised image, a
+      cross-compile whose host platform is not known, a base image without a compiler, where
+      whether a later install added one is not followed here).
+    """
+    got = env.get("CGO_ENABLED")
+    if got.value == "0":
+        return "off"
+    if got.value == "1":
+        return "on"
+    if got.value is not None or got.origin not in ("default", "unset"):
+        return "unknown"
+    stage = env.stage
+    if stage is None or env.model.root(stage).base_facts.c_compiler is not True:
+        return "unknown"
+    goos, goarch = env.get("GOOS"), env.get("GOARCH")
+    if goarch.origin not in ("default", "unset"):
+        return "unknown"
+    if goos.origin not in ("default", "unset") and goos.value != "linux":
+        return "unknown"
+    return "default-on"

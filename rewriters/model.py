@@ -254,6 +254,23 @@ class Model:
     def expand(self, word: Word, ins: Instruction) -> WordValue:
         return self.scope_before(ins).expand(word.text, word.escape)
 
+    def shell_at(self, ins: Instruction) -> tuple[str, ...] | None:
+        """The ``SHELL`` in effect for ``ins``: the argument list of the last ``SHELL`` before
+        it in its stage or the stages it is built ``FROM`` (an image keeps its SHELL); None
+        when no SHELL changed Docker's default (``/bin/sh -c`` on Linux). A SHELL argument
+        that is not literal is ``""``."""
+        stage = self.stage_of(ins)
+        if stage is None:
+            return None
+        found: tuple[str, ...] | None = None
+        for st in self.lineage(stage):
+            for other in st.instructions:
+                if st.index == stage.index and other.span.start >= ins.span.start:
+                    break
+                if other.sub is None and other.name == "SHELL":
+                    found = tuple(a.value if a.value is not None else "" for a in other.args)
+        return found
+
 
 def _parse_from(ins: Instruction, global_values: Mapping[str, str]) -> tuple[str, bool, str | None]:
     args = [a for a in ins.args]
