@@ -59,3 +59,52 @@ def test_build_into_dir_with_several_packages() -> None:
     doc = Document.parse("FROM golang:1.22\nWORKDIR /src\nRUN go build -o /out/ ./cmd/a ./cmd/b\n")
     got = [p.path for p in products(doc, Model.build(doc))]
     assert got == ["/out/a", "/out/b"]
+
+
+def test_carries() -> None:
+    from rewriters.artifacts import carries
+
+    assert carries("/out/app", "/out/app")
+    assert carries("/out", "/out/app") and carries("/out/", "/out/app") and carries("/", "/x")
+    assert carries("/out/*", "/out/app") and carries("/src/*/bin", "/src/x/bin/app")
+    assert not carries("/out/ap", "/out/app") and not carries("/out/*.exe", "/out/app")
+    assert carries("/o*", "/out/x/y")
+
+
+def test_copy_sources_unknown_when_a_source_uses_an_unknown_arg() -> None:
+    from rewriters.artifacts import copy_sources
+
+    doc = Document.parse(
+        "FROM golang:1.22 AS build\nFROM scratch\nARG DIR\nARG K=/k\n"
+        "COPY --from=build $DIR/app /app\nCOPY --from=build ${K}/a rel /x/\n"
+    )
+    model = Model.build(doc)
+    copies = [i for i in doc.instructions if i.name == "COPY"]
+    assert copy_sources(doc, model, copies[0]) is None
+    assert copy_sources(doc, model, copies[1]) == ("/k/a", "/rel")
+
+
+def test_deliveries() -> None:
+    from rewriters.artifacts import deliveries
+
+    doc = Document.parse(
+        "FROM golang:1.22 AS build\nWORKDIR /src\nRUN go build -o /out/app . && go build -o t .\n"
+        "FROM build AS mid\nRUN go build -o /mid/m .\n"
+        "FROM scratch\nCOPY --from=mid /out/app /mid/m /\nCOPY --from=build /src/t /t\n"
+    )
+    model = Model.build(doc)
+    final = model.final
+    assert final is not None
+    got = [
+        (d.product.path, d.product.stage.alias, d.consumer.path if d.consumer else None)
+        for d in deliveries(doc, model, final)
+    ]
+    assert got == [
+        ("/out/app", "build", "/out/app"),
+        ("/src/t", "build", "/src/t"),
+        ("/mid/m", "mid", "/mid/m"),
+    ]
+    mid = model.stage_named("mid")
+    assert mid is not None
+    inside = [(d.product.path, d.consumer) for d in deliveries(doc, model, mid)]
+    assert inside == [("/out/app", None), ("/src/t", None), ("/mid/m", None)]

@@ -312,3 +312,29 @@ def test_setting_shown_as_written(text: str, shown: str) -> None:
     doc = Document.parse(text)
     (setting,) = find_settings(doc, Model.build(doc), frozenset({"GOFLAGS"}))
     assert setting.shown() == shown
+
+
+# ------------------------------------------------------------------ cgo_state
+
+CGO_CASES = [
+    pytest.param("FROM golang:1.22\nRUN go build .\n", "default-on", id="debian-default-on"),
+    pytest.param(
+        "FROM golang:1.22\nRUN GOOS=linux go build .\n", "default-on", id="goos-linux-native"
+    ),
+    pytest.param("FROM golang:1.22\nRUN GOARCH=arm64 go build .\n", "unknown", id="cross"),
+    pytest.param("FROM golang:1.22\nRUN GOOS=darwin go build .\n", "unknown", id="other-os"),
+    pytest.param("FROM golang:1.22-alpine\nRUN go build .\n", "unknown", id="no-compiler"),
+    pytest.param("FROM golang:1.22\nENV CGO_ENABLED=0\nRUN go build .\n", "off", id="env-off"),
+    pytest.param("FROM golang:1.22-alpine\nRUN CGO_ENABLED=1 go build .\n", "on", id="inline-on"),
+    pytest.param(
+        "FROM golang:1.22\nARG CGO_ENABLED\nRUN go build .\n", "unknown", id="arg-no-default"
+    ),
+    pytest.param("FROM myorg/builder\nRUN go build .\n", "unknown", id="unknown-image"),
+]
+
+
+@pytest.mark.parametrize(("text", "state"), CGO_CASES)
+def test_cgo_state(text: str, state: str) -> None:
+    from rewriters.goenv import cgo_state
+
+    assert cgo_state(env_at(text)) == state

@@ -111,3 +111,18 @@ def test_feeds_from_copy_and_mount() -> None:
     assert [f.source.alias for f in model.sources_of(build)] == ["base", "tools"]
     assert [f.target.index for f in model.consumers_of(build)] == [2, 4]
     assert model.image_stages() == {2, 4}
+
+
+def test_shell_at_follows_the_stage_lineage() -> None:
+    doc = Document.parse(
+        'FROM golang:1.22 AS base\nRUN a\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\n'
+        "RUN b\nFROM base AS child\nRUN c\nFROM alpine\nRUN d\n"
+    )
+    model = Model.build(doc)
+    runs = [i for i in doc.instructions if i.name == "RUN"]
+    assert [model.shell_at(r) for r in runs] == [
+        None,
+        ("/bin/bash", "-o", "pipefail", "-c"),
+        ("/bin/bash", "-o", "pipefail", "-c"),
+        None,
+    ]

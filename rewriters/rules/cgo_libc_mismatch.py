@@ -171,9 +171,7 @@ def _mismatch(build: ImageFacts, runtime: ImageFacts) -> bool:
 
 def _fits(libc: str) -> str:
     if libc == "glibc":
-        return (
-            "`gcr.io/distroless/base-debian12` (or `cc-debian12` when the program links libgcc)"
-        )
+        return "`gcr.io/distroless/base-debian12` (or `cc-debian12` when the program links libgcc)"
     return "`alpine` (or build on a Debian-based `golang` image)"
 
 

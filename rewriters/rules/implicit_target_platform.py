@@ -76,7 +76,7 @@ target that architecture on purpose.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -182,9 +182,9 @@ def _builds(doc: Document, model: Model, goenv: GoEnv) -> list[_Build]:
             continue
         start = inv.command.span.start
         mine = tuple(by_cmd.get(start, ()))
-        if not model.descends_from(final, stage) and start not in delivered:
-            if mine or not _unexplained(model, stage, copies, prods):
-                continue
+        shipped = model.descends_from(final, stage) or start in delivered
+        if not shipped and (mine or not _unexplained(model, stage, copies, prods)):
+            continue
         env = goenv.at(outer, inv.script, inv.command)
         goos, goarch = env.get("GOOS"), env.get("GOARCH")
         if goos.origin not in _UNSET and goos.value is not None and goos.value != "linux":
@@ -227,12 +227,16 @@ def _platform(stage: Stage) -> Literal["none", "build", "other"]:
 def _check_command(doc: Document, model: Model, b: _Build) -> None:
     cgo = b.env.get("CGO_ENABLED")
     line = doc.line_of(b.inv.command.span.start)
-    if cgo.value != "0":
-        state = "on (`CGO_ENABLED=1`)" if cgo.value == "1" else "not explicitly off"
+    if cgo.value == "1":
         raise Unfixable(
-            f"cgo is {state} for the build on line {line}: a cgo cross build needs a C cross "
-            "toolchain, and with `CGO_ENABLED` unset Go turns cgo off when cross-compiling, so "
-            "only a build with `CGO_ENABLED=0` is rewritten"
+            f"cgo is on (`CGO_ENABLED=1`) for the build on line {line}, and a cgo cross build "
+            "needs a C cross toolchain"
+        )
+    if cgo.value != "0":
+        raise Unfixable(
+            f"cgo is not explicitly off for the build on line {line}: with `CGO_ENABLED` unset, "
+            "Go turns cgo on for native builds when a C compiler is found but off for cross "
+            "builds, so only a build with `CGO_ENABLED=0` is rewritten"
         )
     if b.inv.subcommand == "install":
         raise Unfixable(
@@ -402,7 +406,7 @@ def _message(doc: Document, b: _Build) -> str:
         set_at = doc.line_of(b.goarch.span.start)
         return (
             f"`{b.label}` on line {line} hard-codes `GOARCH={b.goarch.value}` (line {set_at}), "
-            f"so an image built for any other platform gets a {b.goarch.value} binary that "
+            f"so an image built for any other platform gets a binary for {b.goarch.value}, which "
             "will not run there."
         )
     platform = _platform(b.stage)
@@ -449,9 +453,10 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
             )
             yield Violation(span, message, None, note=note)
             continue
-        stage_builds = by_stage[b.stage.index]
-        yield Violation(
-            span,
-            message,
-            build=lambda st=b.stage, sb=stage_builds: _fix(doc, model, st, sb),
-        )
+        yield Violation(span, message, build=_builder(doc, model, b.stage, by_stage[b.stage.index]))
+
+
+def _builder(
+    doc: Document, model: Model, stage: Stage, builds: Sequence[_Build]
+) -> Callable[[], Fix | None]:
+    return lambda: _fix(doc, model, stage, builds)
