@@ -493,8 +493,8 @@ def _check_arg(
                 f"`{usage(name)}`); the value is in the repository's history, so rotate it",
             )
             return
-        if kind not in ("empty",):
-            return
+        if kind != "empty":
+            return  # a path, a reference or a flag value: not the credential itself
     later = _later(stage, ins, name)
     used = [
         o
@@ -513,8 +513,6 @@ def _check_arg(
     )
 
     def build() -> Fix:
-        if pair.value is not None:
-            raise Unfixable(f"`ARG {name}` has a default, which a secret mount cannot give")
         return _arg_fix(doc, model, stage, ins, pair)
 
     yield Violation(pair.span, message, build=build)
