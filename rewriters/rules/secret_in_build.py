@@ -43,8 +43,8 @@ the same `RUN` that needs it.
 ```dockerfile
 FROM golang:1.23-bookworm AS build
 ARG GITHUB_TOKEN
-RUN curl -fsSL -H "Authorization: Bearer ${GITHUB_TOKEN}" \\
-    -o /tmp/tool.tgz https://api.github.com/repos/acme/tool/tarball
+RUN curl -fsSLo /tmp/tool.tgz \\
+    -H "Authorization: Bearer ${GITHUB_TOKEN}" https://api.github.com/repos/acme/tool/tarball
 ```
 
 becomes (build with `docker build --secret id=github_token,env=GITHUB_TOKEN .`):
@@ -52,8 +52,8 @@ becomes (build with `docker build --secret id=github_token,env=GITHUB_TOKEN .`):
 ```dockerfile
 # syntax=docker/dockerfile:1
 FROM golang:1.23-bookworm AS build
-RUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN curl -fsSL -H "Authorization: Bearer ${GITHUB_TOKEN}" \\
-    -o /tmp/tool.tgz https://api.github.com/repos/acme/tool/tarball
+RUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN curl -fsSLo /tmp/tool.tgz \\
+    -H "Authorization: Bearer ${GITHUB_TOKEN}" https://api.github.com/repos/acme/tool/tarball
 ```
 
 ## Fix safety
@@ -159,7 +159,7 @@ _BOOLEAN_LIKE = frozenset({"true", "false", "yes", "no", "on", "off", "0", "1", 
 def is_credential_name(name: str) -> bool:
     """Does a variable name say it holds a credential (``GITHUB_TOKEN``, ``DB_PASSWORD``)?"""
     words = [w for w in re.split(r"[_\-]+", name.upper()) if w]
-    if not words or name.upper().startswith("GO") and len(words) == 1:
+    if not words or (name.upper().startswith("GO") and len(words) == 1):
         return False
     if words[-1] in _NOT_SECRET_SUFFIXES:
         return False
@@ -275,7 +275,8 @@ class _Use:
 
 
 def _refs(text: str, name: str) -> bool:
-    return re.search(r"\$(\{" + re.escape(name) + r"\b|" + re.escape(name) + r"\b)", text) is not None
+    pattern = r"\$(\{" + re.escape(name) + r"\b|" + re.escape(name) + r"\b)"
+    return re.search(pattern, text) is not None
 
 
 def _secret_envs(ins: Instruction) -> set[str]:
@@ -398,9 +399,7 @@ def usage(name: str) -> str:
     return f"--secret id={_secret_id(name)},env={name}"
 
 
-def _arg_fix(
-    doc: Document, model: Model, stage: Stage, ins: Instruction, pair: KeyValue
-) -> Fix:
+def _arg_fix(doc: Document, model: Model, stage: Stage, ins: Instruction, pair: KeyValue) -> Fix:
     name = pair.key.value
     later = _later(stage, ins, name)
     runs: list[Instruction] = []
@@ -537,7 +536,7 @@ def _check_env(
     elif kind == "reference":
         ref = pair.value.text.strip().strip("${}")
         b = scope.binding(ref)
-        if b is not None and b.kind == "arg" or is_credential_name(ref):
+        if (b is not None and b.kind == "arg") or is_credential_name(ref):
             yield Violation(
                 pair.span,
                 f"`ENV {name}` copies the build argument {ref} into the image configuration, "
@@ -550,7 +549,7 @@ def _check_env(
 
 def _check_copy(doc: Document, ins: Instruction) -> Iterator[Violation]:
     eff = ins.effective
-    if eff.name not in ("COPY", "ADD") or eff.json and not eff.args:
+    if eff.name not in ("COPY", "ADD") or (eff.json and not eff.args):
         return
     sources = eff.args[:-1]
     for w in sources:
@@ -570,7 +569,8 @@ def _check_copy(doc: Document, ins: Instruction) -> Iterator[Violation]:
                 )
             yield Violation(
                 w.span,
-                f"`{eff.keyword.text} {w.text}` copies a credential file into a layer of the image.",
+                f"`{eff.keyword.text} {w.text}` copies a credential file into a layer of the "
+                "image.",
                 note=f"a later deletion does not remove it from that layer; use {how}",
             )
 
@@ -604,8 +604,7 @@ def _stages_args(model: Model) -> Iterator[tuple[Stage, Instruction]]:
     severity="warning",
     fix="unsafe",
     commit="pass credentials as build secrets",
-    outputs="the build takes the credential with `docker build --secret` instead of "
-    "`--build-arg`",
+    outputs="the build takes the credential with `docker build --secret` instead of `--build-arg`",
 )
 def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
     model = ctx.model(doc)

@@ -119,18 +119,16 @@ NOOP = [
         id="public-key-and-flag",
     ),
     pytest.param(
-        "# syntax=docker/dockerfile:1\nFROM golang:1.23\n"
-        f"RUN {MOUNT} {CURL}\n",
+        f"# syntax=docker/dockerfile:1\nFROM golang:1.23\nRUN {MOUNT} {CURL}\n",
         id="already-secret-env-mount",
     ),
     pytest.param(
-        "# syntax=docker/dockerfile:1\nFROM golang:1.23\nARG GITHUB_TOKEN\n"
-        f"RUN {MOUNT} {CURL}\n",
+        f"# syntax=docker/dockerfile:1\nFROM golang:1.23\nARG GITHUB_TOKEN\nRUN {MOUNT} {CURL}\n",
         id="leftover-arg-but-mounted",
     ),
     pytest.param(
         "FROM golang:1.23\nRUN --mount=type=secret,id=token "
-        "curl -H \"Authorization: Bearer $(cat /run/secrets/token)\" https://x\n",
+        'curl -H "Authorization: Bearer $(cat /run/secrets/token)" https://x\n',
         id="secret-file-mount",
     ),
     pytest.param("FROM golang:1.23\nARG GITHUB_TOKEN\nRUN go build .\n", id="arg-unused"),
@@ -179,7 +177,7 @@ REPORT = [
         id="later-script-may-read-env",
     ),
     pytest.param(
-        "FROM golang:1.23\nARG GITHUB_TOKEN\nRUN [\"sh\", \"-c\", \"echo $GITHUB_TOKEN\"]\n",
+        'FROM golang:1.23\nARG GITHUB_TOKEN\nRUN ["sh", "-c", "echo $GITHUB_TOKEN"]\n',
         "exec-form",
         id="exec-form",
     ),
@@ -197,7 +195,7 @@ REPORT = [
         id="unknown-frontend",
     ),
     pytest.param(
-        "FROM golang:1.23\nARG GITHUB_TOKEN\nRUN <<EOF\ncurl -H \"t: $GITHUB_TOKEN\" x\nEOF\n",
+        'FROM golang:1.23\nARG GITHUB_TOKEN\nRUN <<EOF\ncurl -H "t: $GITHUB_TOKEN" x\nEOF\n',
         "heredoc",
         id="heredoc",
     ),
@@ -262,7 +260,7 @@ def test_unsafe_fix_is_only_a_suggestion_without_opt_in() -> None:
 
 
 def test_message_names_the_lines_that_use_the_arg() -> None:
-    text = f"FROM golang:1.23\nARG GH_PAT\nRUN echo $GH_PAT\nRUN go build .\nRUN echo ${{GH_PAT}}\n"
+    text = "FROM golang:1.23\nARG GH_PAT\nRUN echo $GH_PAT\nRUN go build .\nRUN echo ${GH_PAT}\n"
     (f,) = run_rule("GC207", text).findings
     assert f.line == 2
     assert "lines 3, 5 use it" in f.message
