@@ -53,7 +53,9 @@ from bot.scorecard import (
     pinned_dependencies,
     projection_table,
 )
+from rewriters.document import Document
 from rewriters.findings import Finding
+from rewriters.mounts import mount_options
 from rewriters.registry import Rule, family_of, find_rule
 
 GITHUB_BODY_LIMIT = 65536
@@ -724,6 +726,7 @@ def _render(data: _Input, budget: _Budget) -> str:
         parts.extend(_diff_blocks(p, budget))
         parts.extend(_rule_sections(p, budget))
         parts.append(_verify_section(p, data.contexts))
+        parts.append(_build_now_section(p))
     rest = _not_applied_section(p, budget)
     if rest:
         parts.append(rest)
@@ -880,7 +883,7 @@ def _safety(rule: Rule, items: list[tuple[str, Finding]]) -> str:
             rule.doc.fix_safety, SAFETY_MAX_CHARS, keep=lambda s: "unsafe" in s.lower()
         )
         label = f"Unsafe, applied because the configuration's `unsafe_fixes` lists {rule.code}."
-        return " ".join(t for t in (label, text, extra if extra != text else "") if t)
+        return " ".join(t for t in (label, text, extra if extra not in text else "") if t)
     if re.match(r"^\**safe\**[.:]", text, re.IGNORECASE):
         return text
     return f"Safe. {text}"
@@ -911,6 +914,70 @@ def _verify_section(p: Proposal, contexts: Mapping[str, str] | None) -> str:
             "path with the file that holds it). Secret mounts never end up in the image."
         )
     return "\n\n".join(lines)
+
+
+def secrets_from_build_args(before: str, after: str) -> list[tuple[str, str]]:
+    """``(secret id, variable)`` of each ``RUN --mount=type=secret,…,env=NAME`` in ``after``
+    that ``before`` did not have, where ``before`` declared ``ARG NAME``: a value the build
+    took with ``--build-arg NAME=…`` and now takes with ``--secret id=…,env=NAME``."""
+    old_args = {
+        p.key.value for ins in Document.parse(before).walk() if ins.name == "ARG" for p in ins.pairs
+    }
+    seen = set(_env_secrets(before))
+    out: list[tuple[str, str]] = []
+    for pair in _env_secrets(after):
+        if pair not in seen and pair[1] in old_args and pair not in out:
+            out.append(pair)
+    return sorted(out, key=lambda p: p[1])
+
+
+def _env_secrets(text: str) -> list[tuple[str, str]]:
+    out = []
+    for ins in Document.parse(text).walk():
+        if ins.name != "RUN":
+            continue
+        for f in ins.flags_named("mount"):
+            opts = mount_options(f.value or "")
+            if opts["type"] == "secret" and opts.get("env"):
+                out.append((opts.get("id") or opts["env"], opts["env"]))
+    return out
+
+
+def _build_now_section(p: Proposal) -> str:
+    """How to invoke the build after fixes that turned build arguments into secret mounts:
+    the ``docker build`` flags and the ``docker/build-push-action`` inputs. gocomply does not
+    edit workflow files (that needs the ``workflows`` permission), so they are shown here."""
+    pairs: list[tuple[str, str]] = []
+    for f in p.changes:
+        for pair in secrets_from_build_args(f.before, f.after):
+            if pair not in pairs:
+                pairs.append(pair)
+    if not pairs:
+        return ""
+    names = ", ".join(_code(env) for _, env in pairs)
+    old = " ".join(f"--build-arg {env}=…" for _, env in pairs)
+    new = " ".join(f"--secret {_shell_word(f'id={sid},env={env}')}" for sid, env in pairs)
+    yaml_old = "\n".join(f"  #   {env}=${{{{ secrets.{env} }}}}" for _, env in pairs)
+    yaml_new = "\n".join(f"    {sid}=${{{{ secrets.{env} }}}}" for sid, env in pairs)
+    return "\n\n".join(
+        [
+            "### How to build now",
+            f"The build takes {names} from a BuildKit secret instead of a build argument, "
+            "so the value no longer ends up in the image's history or the build cache. "
+            f"Where you ran `docker build {old} .`, set the variable in the environment of "
+            "`docker build` and run:",
+            _fenced(f"docker build {new} .", "sh"),
+            "In GitHub Actions, `docker/build-push-action` takes it under `secrets:` instead "
+            "of `build-args:` (use the repository secret you passed before):",
+            _fenced(
+                f"with:\n  # was:\n  # build-args: |\n{yaml_old}\n  secrets: |\n{yaml_new}",
+                "yaml",
+            ),
+            "gocomply does not change files under `.github/workflows/` (that needs the "
+            "`workflows` permission, which it does not ask for): make this change in the "
+            "workflow yourself, in the same pull request.",
+        ]
+    )
 
 
 _SECRET_RE = re.compile(r"--mount=(?:[^\s]*?,)?type=secret(?:,[^\s]*)?")

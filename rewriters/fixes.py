@@ -601,6 +601,30 @@ def add_run_flag(doc: Document, ins: Instruction, flag: str) -> Edit | None:
             if (f.value if f.value is not None else None) == (value if eq else None):
                 return None
             refuse(Refusal.FLAG_CONFLICT, flag=f"--{name}")
+    return _insert_run_flag(doc, eff, flag)
+
+
+def add_secret_env_mount(doc: Document, ins: Instruction, secret_id: str, env: str) -> Edit | None:
+    """An insertion adding ``--mount=type=secret,id=<secret_id>,env=<env>`` to RUN ``ins``
+    (placed like `add_run_flag`). None when a secret mount already sets ``env``. A secret
+    mount with ``env=`` and no ``target`` is only an environment variable of the step (no file
+    under ``/run/secrets``); ``env=`` needs Dockerfile frontend 1.10+. ValueError for a non-RUN
+    or names that are not plain words."""
+    eff = ins.effective
+    if eff.name != "RUN":
+        raise ValueError(f"{eff.name} takes no RUN flags")
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", env) or not re.fullmatch(
+        r"[A-Za-z0-9_.-]+", secret_id
+    ):
+        raise ValueError(f"not a secret id and variable name: {secret_id!r}, {env!r}")
+    for f in eff.flags_named("mount"):
+        old = mount_options(f.value or "")
+        if old["type"] == "secret" and old.get("env") == env:
+            return None
+    return _insert_run_flag(doc, eff, f"--mount=type=secret,id={secret_id},env={env}")
+
+
+def _insert_run_flag(doc: Document, eff: Instruction, flag: str) -> Edit:
     items: list[HasSpan] = [eff.keyword, *eff.flags]
     text = doc.text
     last = items[-1].span

@@ -141,7 +141,7 @@ EXPECTED_CODES = {
     "toolchain-download": {"GC107"},
     "copy-before-download": set(),
     "toolchain-in-runtime": set(),
-    "git-token": set(),
+    "git-token": {"GC207"},
     "missing-dockerignore": set(),
     "clean-multistage": set(),
 }
