@@ -114,7 +114,7 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
                 reason = answer.reason or "no reason given"
             else:
                 reason = f"{answer.digest!r} is not a sha256 digest"
-            note = f"cannot pin: the registry gave no digest for {ref.tagged}: {reason}"
+            note = f"cannot pin: no digest for {ref.tagged}: {reason}"
             yield Violation(word.span, _message(written), note=note)
             continue
         if word.text != written:
