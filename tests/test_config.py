@@ -166,9 +166,8 @@ def test_null_resets_a_key() -> None:
         pytest.param(
             "scope: go\nfoo: 1\n",
             "c.yml:2: foo: unknown key (known keys: enabled, exclude, scope, rules, unsafe_fixes, "
-            "goproxy, gosumdb, private_patterns, runtime_image, registry_mirrors, contexts, schedule, "
-            "labels, "
-            "reviewers, assignees, pr)",
+            "goproxy, gosumdb, private_patterns, runtime_image, registry_mirrors, contexts, "
+            "schedule, labels, reviewers, assignees, pr)",
             id="unknown-key",
         ),
         pytest.param(

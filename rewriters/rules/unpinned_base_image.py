@@ -5,9 +5,10 @@
 Finds every `FROM` whose image has no `@sha256:` digest: `FROM golang:1.23-alpine`,
 `FROM --platform=$BUILDPLATFORM golang:1.23 AS build`, `FROM alpine` (which pulls `latest`).
 `FROM scratch` (it has no digest) and `FROM <stage>` of an earlier stage are not reported; a
-stage built `FROM` another stage is pinned when that stage's base is. An image that comes from
-a build `ARG` (`FROM golang:${GO_VERSION}`) is reported without a fix: its digest depends on a
-value given at build time.
+stage built `FROM` another stage is pinned when that stage's base is (so is
+`FROM ${TARGETOS}` when it can only select earlier stages such as `linux` or `windows`). An image
+that comes from a build `ARG` (`FROM golang:${GO_VERSION}`) is reported without a fix: its
+digest depends on a value given at build time.
 
 ## Why is this bad?
 
@@ -58,6 +59,14 @@ from rewriters.registry import Fix, Violation, rule
 
 _VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 _SHA256 = re.compile(r"sha256:[0-9a-f]{64}")
+_REFERENCE = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _may_name_a_stage(text: str, aliases: list[str]) -> bool:
+    """Could ``text`` (with ARG references) expand to one of ``aliases`` (``FROM ${TARGETOS}``
+    choosing between stages ``linux`` and ``windows``)?"""
+    pattern = ".+".join(re.escape(part) for part in _REFERENCE.split(text))
+    return any(re.fullmatch(pattern, alias, re.IGNORECASE | re.DOTALL) for alias in aliases)
 
 
 def _message(written: str) -> str:
@@ -90,6 +99,9 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
             expanded = parse_image(stage.image) if stage.image_known else None
             if expanded is not None and (expanded.digest is not None or expanded.is_scratch):
                 continue  # the ARG's default names a digest (or scratch)
+            earlier = [st.alias for st in model.stages[: stage.index] if st.alias is not None]
+            if _may_name_a_stage(word.text, earlier):
+                continue  # may select an earlier stage: pinned iff that stage's base is
             names = ", ".join(dict.fromkeys(f"`{n}`" for n in _VARIABLE.findall(word.text)))
             yield Violation(
                 word.span,

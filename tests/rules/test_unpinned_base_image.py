@@ -72,6 +72,15 @@ NOOP = [
     pytest.param("ARG D=sha256:" + "a" * 64 + "\nFROM golang:1.22@${D}\n", id="digest-from-arg"),
     pytest.param(f"ARG BASE=golang:1.22@{D1}\nFROM $BASE\n", id="arg-default-pinned-by-digest"),
     pytest.param("ARG BASE=scratch\nFROM ${BASE}\n", id="arg-default-scratch"),
+    pytest.param(
+        f"FROM golang:1.22@{D1} AS base\nFROM base AS linux\nFROM base AS windows\n"
+        "FROM ${TARGETOS} AS target\n",
+        id="arg-selects-a-stage",
+    ),
+    pytest.param(
+        f"FROM golang:1.22@{D1} AS build-linux\nARG TARGETOS\nFROM build-$TARGETOS\n",
+        id="arg-selects-a-stage-by-prefix",
+    ),
 ]
 
 
@@ -92,6 +101,11 @@ def test_arg_valued_image_is_reported_with_the_reason() -> None:
     (note,) = _notes(text)
     assert note is not None
     assert note.startswith("cannot pin: the image comes from an ARG (`GO_VERSION`)")
+
+
+def test_arg_that_matches_no_stage_is_reported() -> None:
+    (note,) = _notes(f"FROM golang:1.22@{D1} AS base\nARG TARGETOS\nFROM tool-${{TARGETOS}}\n")
+    assert note is not None and "(`TARGETOS`)" in note
 
 
 def test_whole_image_from_arg_without_default() -> None:
