@@ -30,7 +30,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Literal, TextIO, cast
+from typing import TYPE_CHECKING, Literal, TextIO, cast
 
 from bot import logging as blog
 from bot.config import ConfigError, RepoConfig, load_config, load_org_config
@@ -58,6 +58,9 @@ from rewriters.edits import SideFile
 from rewriters.engine import FileResult, analyze
 from rewriters.findings import Finding
 from rewriters.registry import FAMILIES, Rule, all_rules, find_rule
+
+if TYPE_CHECKING:
+    from bot.oci import RegistryClient
 
 Format = Literal["text", "json", "sarif"]
 FAIL_ON: tuple[FailOn, ...] = ("error", "warning", "info", "never")
@@ -106,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", metavar="FILE", help="use this config file instead of .gocomply.yml"
     )
     scan.add_argument("--unsafe", action="store_true", help="allow unsafe fixes for every rule")
+    scan.add_argument(
+        "--resolve-digests",
+        action="store_true",
+        help="ask the registries (network; config: registry_mirrors) for the digests of base "
+        "images, so GC209 can pin them (default: no network, GC209 only reports)",
+    )
     scan.add_argument(
         "--select",
         action="append",
@@ -185,6 +194,20 @@ class Scan:
     targets: list[Target] = field(default_factory=list)
     today: date = field(default_factory=date.today)  # waivers with until= expire by this date
     selected: tuple[Rule, ...] | None = None  # --select/--ignore; None: every rule
+    # --resolve-digests: one registry client (and answer cache) per set of mirrors
+    registries: dict[tuple[tuple[str, str], ...], RegistryClient] = field(default_factory=dict)
+    registry_credentials: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
+
+    def registry_for(self, cfg: RepoConfig) -> RegistryClient:
+        from bot.oci import RegistryClient
+
+        client = self.registries.get(cfg.registry_mirrors)
+        if client is None:
+            client = RegistryClient(
+                mirrors=dict(cfg.registry_mirrors), credentials=self.registry_credentials
+            )
+            self.registries[cfg.registry_mirrors] = client
+        return client
 
     def rules(self, rules: Sequence[Rule] | None) -> Sequence[Rule] | None:
         """``rules`` (None: all) narrowed to what ``--select``/``--ignore`` allow."""
@@ -246,6 +269,13 @@ def prepare(args: argparse.Namespace) -> Scan:
     """Load the config of every root and find the Dockerfiles."""
     scan = Scan(args)
     scan.selected = select_rules(getattr(args, "select", None), getattr(args, "ignore", None))
+    if getattr(args, "resolve_digests", False):
+        from bot.oci import CREDENTIALS_ENV, CredentialsError, credentials_from_env
+
+        try:
+            scan.registry_credentials = credentials_from_env(os.environ)
+        except CredentialsError as exc:
+            scan.problems.append(FileResult(f"${CREDENTIALS_ENV}", "", "", (), error=str(exc)))
     log = blog.get_logger()
     override: RepoConfig | None = None
     if args.config:
@@ -335,10 +365,13 @@ def analyze_text(
     pending: Mapping[str, str] | None = None,
 ) -> FileResult:
     cfg, scope_all = scan.options_for(t)
+    options = cfg.options(unsafe=bool(scan.args.unsafe))
+    if getattr(scan.args, "resolve_digests", False):
+        options = replace(options, image_digests=scan.registry_for(cfg).answers_for(text))
     result = analyze(
         text,
         path=t.display,
-        options=cfg.options(unsafe=bool(scan.args.unsafe)),
+        options=options,
         build_context=target_context(t, pending),
         rules=scan.rules(rules),
         fix=fix,

@@ -900,6 +900,33 @@ class RepoConfig:
             example="gcr.io/distroless/static-debian12:nonroot",
         ),
     )
+    registry_mirrors: tuple[tuple[str, str], ...] = field(
+        default=(),
+        metadata=_meta(
+            _Map(
+                _Str(
+                    Check(r"^[A-Za-z0-9.-]+(?::[0-9]+)?" + _END, "not a registry host: {value!r}")
+                ),
+                _Str(
+                    Check(
+                        r"^https?://[^\s/]+(?:/\S*)?" + _END,
+                        "must be a registry URL (https://…), not {value!r}",
+                    ),
+                    Check(
+                        r"^[^/]*//[^/]*@",
+                        "must not carry credentials: {value!r}",
+                        "set them in the environment (GOCOMPLY_REGISTRY_CREDENTIALS)",
+                        forbid=True,
+                    ),
+                ),
+                "a mapping of registry hosts to mirror URLs",
+            ),
+            "Registry mirrors for digest resolution (GC209, `gocomply fix --resolve-digests`): "
+            "registry host as image references name it (docker.io) → base URL asked instead. "
+            "Credentials never go here: they come from GOCOMPLY_REGISTRY_CREDENTIALS.",
+            example={"docker.io": "https://mirror.gcr.io"},
+        ),
+    )
     contexts: tuple[tuple[str, str], ...] = field(
         default=(),
         metadata=_meta(

@@ -141,6 +141,12 @@ class ImageRef:
         return self.repository
 
     @property
+    def tagged(self) -> str:
+        """Canonical ``repository:tag`` (``docker.io/library/golang:1.22``; no tag means
+        ``latest``, as Docker pulls it): the key digest resolution answers under."""
+        return f"{self.repository}:{self.tag or 'latest'}"
+
+    @property
     def has_variables(self) -> bool:
         """True when the tag or digest still contains unexpanded build-arg references."""
         return "$" in (self.tag or "") or "$" in (self.digest or "")

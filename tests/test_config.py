@@ -51,6 +51,7 @@ goproxy: https://proxy.corp.example,https://proxy.golang.org
 gosumdb: sum.golang.org
 private_patterns: [github.com/corp/*, "*.corp.example"]
 runtime_image: gcr.io/distroless/static-debian12:nonroot
+registry_mirrors: {docker.io: "https://mirror.gcr.io"}
 contexts:
   "services/*/Dockerfile": .
   "tools/**": ./tools/
@@ -67,6 +68,7 @@ pr: {title_prefix: "fix:", draft: true, branch_prefix: bots/gc-}
     assert cfg.scope == "all"
     assert cfg.rules == (("GC105", "warning"),)
     assert cfg.contexts == (("services/*/Dockerfile", ""), ("tools/**", "tools"))
+    assert cfg.registry_mirrors == (("docker.io", "https://mirror.gcr.io"),)
     assert cfg.schedule == "*/15 6-18 * JAN-MAR MON,FRI"
     assert cfg.labels == ("gocomply",)
     assert cfg.reviewers == ("octocat", "corp/platform-team")
@@ -164,8 +166,8 @@ def test_null_resets_a_key() -> None:
         pytest.param(
             "scope: go\nfoo: 1\n",
             "c.yml:2: foo: unknown key (known keys: enabled, exclude, scope, rules, unsafe_fixes, "
-            "goproxy, gosumdb, private_patterns, runtime_image, contexts, schedule, labels, "
-            "reviewers, assignees, pr)",
+            "goproxy, gosumdb, private_patterns, runtime_image, registry_mirrors, contexts, "
+            "schedule, labels, reviewers, assignees, pr)",
             id="unknown-key",
         ),
         pytest.param(
@@ -648,3 +650,30 @@ def test_validate_help_and_usage(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["validate", "--help"]) == 0
     assert "--org" in capsys.readouterr().out
     assert cli.main(["validate", "--bogus"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "registry_mirrors: {docker.io: mirror.example}\n",
+            "c.yml:1: registry_mirrors.docker.io: must be a registry URL (https://…), not "
+            "'mirror.example'",
+            id="not-a-url",
+        ),
+        pytest.param(
+            "registry_mirrors: {docker.io: 'https://me:pw@mirror.example'}\n",
+            "c.yml:1: registry_mirrors.docker.io: must not carry credentials: "
+            "'https://me:pw@mirror.example' (set them in the environment "
+            "(GOCOMPLY_REGISTRY_CREDENTIALS))",
+            id="credentials-in-url",
+        ),
+        pytest.param(
+            "registry_mirrors: {'docker.io/x': 'https://m.example'}\n",
+            "c.yml:1: registry_mirrors: not a registry host: 'docker.io/x'",
+            id="not-a-host",
+        ),
+    ],
+)
+def test_registry_mirror_errors(text: str, expected: str) -> None:
+    assert str(error(text)) == expected

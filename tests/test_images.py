@@ -674,3 +674,21 @@ def test_never_raises(text: str) -> None:
     facts = facts_for(text)
     if not facts.known:
         assert facts == UNKNOWN_FACTS
+
+
+@pytest.mark.parametrize(
+    ("ref", "tagged"),
+    [
+        ("golang:1.22", "docker.io/library/golang:1.22"),
+        ("golang", "docker.io/library/golang:latest"),
+        ("chainguard/go:latest-dev", "docker.io/chainguard/go:latest-dev"),
+        ("index.docker.io/library/alpine:3.20", "docker.io/library/alpine:3.20"),
+        ("gcr.io/distroless/static-debian12:nonroot", "gcr.io/distroless/static-debian12:nonroot"),
+        ("localhost:5000/app", "localhost:5000/app:latest"),
+        ("golang:1.22@sha256:" + "a" * 64, "docker.io/library/golang:1.22"),
+    ],
+)
+def test_tagged_is_the_canonical_repository_and_tag(ref: str, tagged: str) -> None:
+    parsed = parse_image(ref)
+    assert parsed is not None
+    assert parsed.tagged == tagged
