@@ -21,7 +21,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -147,6 +146,8 @@ def _prepare(target: Path, data: bytes) -> str:
         st: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
         st = None
+    import tempfile  # ≈7 ms (shutil, random, bz2, lzma): only a fix writes
+
     fd, tmp = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".gocomply-tmp", dir=str(target.parent)
     )

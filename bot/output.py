@@ -14,7 +14,6 @@ Invariants:
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections import Counter
@@ -389,6 +388,8 @@ def _lines(text: str) -> list[str]:
 
 def unified_diff(path: str, old: str, new: str) -> str:
     """A ``git apply``-able unified diff of one file, ``a/path`` → ``b/path``."""
+    import difflib  # only for diffs: not at import
+
     if old == new:
         return ""
     name = path.lstrip("/")
