@@ -33,7 +33,8 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN go build -o /out/app ./cmd/app
+RUN --mount=type=cache,target=/go/pkg/mod \\
+    go build -o /out/app ./cmd/app
 ```
 
 becomes
@@ -45,7 +46,8 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
-RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /out/app ./cmd/app
+RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \\
+    go build -o /out/app ./cmd/app
 ```
 
 ## Fix safety
@@ -150,15 +152,16 @@ def _overlap(a: str, b: str) -> bool:
     return _inside(a, b) or _inside(b, a)
 
 
-def _opaque(cmd: SimpleCommand) -> str | None:
-    """The name of a command that may run go commands of its own (make, a script…)."""
+def _opaque(cmd: SimpleCommand, binaries: bool = True) -> str | None:
+    """The name of a command that may run go commands of its own (make, a script…);
+    ``binaries``: also a program run by a relative path (``./build``)."""
     if not cmd.words:
         return None
     w = cmd.words[0]
     name = w.basename if w.basename is not None else w.value
     if name is None:
         return w.text
-    if name in _OPAQUE or name.endswith(".sh") or (w.value or "").startswith("./"):
+    if name in _OPAQUE or name.endswith(".sh") or (binaries and (w.value or "").startswith("./")):
         return name
     if name in _SHELLS and cmd.positionals():
         return name
@@ -167,7 +170,9 @@ def _opaque(cmd: SimpleCommand) -> str | None:
     return None
 
 
-def _output_paths(gc: GoCommand, model: Model, ins: Instruction, env_gobin: str | None) -> list[str]:
+def _output_paths(
+    gc: GoCommand, model: Model, ins: Instruction, env_gobin: str | None
+) -> list[str]:
     """Where a build writes (``-o``, GOBIN for install), absolute when it can be told."""
     out: list[str] = []
     workdir = model.scope_before(ins).workdir or "/"
@@ -243,9 +248,7 @@ def _component(model: Model, stage: Stage) -> set[int]:
     return {st.index for st in model.stages if model.root(st).index == root}
 
 
-def _group_blocker(
-    doc: Document, model: Model, runs: Sequence[_Run], comp: set[int]
-) -> str | None:
+def _group_blocker(doc: Document, model: Model, runs: Sequence[_Run], comp: set[int]) -> str | None:
     """Why the module cache mount cannot go on every main-module RUN of ``comp``."""
     members = [r for r in runs if r.stage.index in comp and r.need(MODCACHE)]
     paths: set[str] = set()
@@ -272,10 +275,10 @@ def _group_blocker(
                     for cmd in script.commands:
                         name = _opaque(cmd)
                         if name is not None:
-                            return f"`{name}` on line {line} may run go commands that need the modules"
-                body = eff.rest.text if eff.rest is not None else " ".join(
-                    a.text for a in eff.args
-                )
+                            return (
+                                f"`{name}` on line {line} may run go commands that need the modules"
+                            )
+                body = eff.rest.text if eff.rest is not None else " ".join(a.text for a in eff.args)
                 if "GOMODCACHE" in body or any(p in body for p in paths) or "pkg/mod" in body:
                     return f"the RUN on line {line} uses the module cache path"
             elif eff.name in ("COPY", "ADD") and eff.args:
@@ -289,12 +292,13 @@ def _group_blocker(
             elif eff.name in ("CMD", "ENTRYPOINT") and st.index in model.image_stages():
                 for script in scripts_for_run(eff, doc.text):
                     for cmd in script.commands:
-                        if parse_go_command(cmd) is not None or _opaque(cmd) is not None:
-                            return f"the image runs `{cmd.shown(30)}` (line {line}), which may need the modules"
+                        if parse_go_command(cmd) is not None or _opaque(cmd, False):
+                            return (
+                                f"the image runs `{cmd.shown(30)}` (line {line}), which may "
+                                "need the modules"
+                            )
     for feed in model.feeds():
-        if feed.source.index not in comp or feed.target.index in comp and feed.kind == "from":
-            continue
-        if feed.kind == "from":
+        if feed.source.index not in comp or feed.kind == "from":
             continue
         line = doc.line_of(feed.instruction.span.start)
         eff = feed.instruction.effective
@@ -302,13 +306,13 @@ def _group_blocker(
             for f in eff.flags_named("mount"):
                 opts = mount_options(f.value or "")
                 src = opts.get("source", "/") or "/"
-                if opts.get("from") and model.stage_named(opts["from"].strip()) is feed.source:
-                    if "$" in src or any(_overlap(src, p) for p in paths):
-                        return f"the RUN on line {line} mounts `{src}` from a stage that downloads modules"
+                same = opts.get("from") and model.stage_named(opts["from"].strip()) is feed.source
+                if same and ("$" in src or any(_overlap(src, p) for p in paths)):
+                    return f"the RUN on line {line} mounts `{src}` from a stage with the modules"
             continue
         for word in eff.args[:-1]:
-            src = model.expand(word, feed.instruction)
-            if src.unresolved or any(_overlap(posixpath.join("/", src.value), p) for p in paths):
+            got = model.expand(word, feed.instruction)
+            if got.unresolved or any(_overlap(posixpath.join("/", got.value), p) for p in paths):
                 return f"line {line} copies `{word.text}` from a stage that downloads modules"
     return None
 
@@ -381,14 +385,11 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
             continue
         comp_key = model.root(run.stage).index
         if any(n.name == MODCACHE for n in missing) and comp_key not in group_why:
-            group_why[comp_key] = _group_blocker(
-                doc, model, runs, _component(model, run.stage)
-            )
+            group_why[comp_key] = _group_blocker(doc, model, runs, _component(model, run.stage))
         why = group_why.get(comp_key)
         names = sorted({n.name for n in missing}, key=lambda s: s != MODCACHE)
-        caches = " and ".join(
-            f"{n} (`{next(m.path for m in missing if m.name == n) or 'unknown'}`)" for n in names
-        )
+        paths = {m.name: m.path for m in missing}
+        caches = " and ".join(f"{n} (`{paths[n]}`)" if paths[n] else n for n in names)
         line = doc.line_of(run.ins.span.start)
         labels = ", ".join(f"`{x}`" for x in dict.fromkeys(run.labels))
         message = (
@@ -396,7 +397,13 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
             "so every rebuild of this layer downloads or compiles everything again."
         )
 
-        def build(run: _Run = run, missing: list[_Need] = missing, why: str | None = why) -> Fix | None:
-            return _build(doc, run, missing, why)
-
-        yield Violation(run.ins.span, message, build=build)
+        try:
+            fix = _build(doc, run, missing, why)
+        except Unfixable as exc:
+            yield Violation(run.ins.span, message, None, exc.reason)
+            continue
+        note = None
+        held = why is not None or MODCACHE in run.blockers
+        if fix is not None and held and any(n.name == MODCACHE for n in missing):
+            note = f"no module cache mount: {why or run.blockers[MODCACHE]}"
+        yield Violation(run.ins.span, message, fix, note)
