@@ -76,6 +76,8 @@ from rewriters.shell import scripts_for_run
 _BUILDS = frozenset({("build",), ("test",), ("install",)})
 _CARRIED = ("chown", "chmod", "link")
 _SAFE_PATH = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
+# a COPY destination written again in the same scope: variables expand to the same value
+_SAFE_DEST = re.compile(r"[A-Za-z0-9_@%+=:,./${}-]+")
 # what the module download reads besides go.mod and go.sum
 _DOWNLOAD_ENV = (
     "GOPROXY",
@@ -223,7 +225,7 @@ def _build_fix(
     if posixpath.normpath(dest.value) == ".":
         written = "./"
     else:
-        if not _SAFE_PATH.fullmatch(dest_word.text):
+        if not _SAFE_DEST.fullmatch(dest_word.text):
             return None, Refusal.NEEDS_QUOTING.sentence(value=dest_word.text)
         written = dest_word.text if dest_word.text.endswith("/") else dest_word.text + "/"
     if target == workdir:

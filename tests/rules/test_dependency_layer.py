@@ -61,6 +61,13 @@ FIX = [
         id="copy-in-parent-stage",
     ),
     pytest.param(
+        "FROM golang:1.22\nENV SRC=/go/src/app\nWORKDIR $SRC\nCOPY . $SRC\nRUN go build .\n",
+        "FROM golang:1.22\nENV SRC=/go/src/app\nWORKDIR $SRC\nCOPY go.mod go.sum $SRC/\n"
+        "RUN go mod download\nCOPY . $SRC\nRUN go build .\n",
+        BOTH,
+        id="destination-from-env",
+    ),
+    pytest.param(
         "FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum ./\nCOPY . .\nRUN go build .\n",
         "FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\n"
         "COPY . .\nRUN go build .\n",
