@@ -82,7 +82,8 @@ FIX = [
         "FROM golang:1.22 AS base\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\n"
         "FROM base AS build\nCOPY . .\nRUN go build -o /out/app .\n"
         "FROM scratch\nCOPY --from=build /out/app /app\n",
-        f"FROM golang:1.22 AS base\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN {MOD} go mod download\n"
+        "FROM golang:1.22 AS base\nWORKDIR /src\nCOPY go.mod go.sum ./\n"
+        f"RUN {MOD} go mod download\n"
         f"FROM base AS build\nCOPY . .\nRUN {MOD} {BUILD} go build -o /out/app .\n"
         "FROM scratch\nCOPY --from=build /out/app /app\n",
         None,
@@ -129,8 +130,8 @@ NOOP = [
         id="remote-tool-install",
     ),
     pytest.param(
-        f"FROM golang:1.22\nCOPY . .\nRUN --mount=type=cache,id=gomod,target=/go/pkg/mod/ "
-        f"--mount=type=cache,dst=/root/.cache/go-build,sharing=locked go build .\n",
+        "FROM golang:1.22\nCOPY . .\nRUN --mount=type=cache,id=gomod,target=/go/pkg/mod/ "
+        "--mount=type=cache,dst=/root/.cache/go-build,sharing=locked go build .\n",
         id="mounts-present-other-options",
     ),
     pytest.param("FROM golang:1.22\nRUN go version && go env\n", id="no-cache-command"),
