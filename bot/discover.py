@@ -31,7 +31,7 @@ from rewriters.context import BuildContext
 
 SKIP_DIRS = frozenset({".git", "vendor", "node_modules"})
 CONFIG_NAME = ".gocomply.yml"
-CONTEXT_FILES = ("go.mod", "go.sum", "vendor/modules.txt")
+CONTEXT_FILES = ("go.mod", "go.sum", "vendor/modules.txt", "go.work", "go.work.sum")
 
 
 def is_dockerfile_name(name: str) -> bool:

@@ -28,7 +28,7 @@ from typing import Any, Literal, Protocol
 import structlog
 
 from bot.config import ConfigError, Decision, RepoConfig
-from bot.discover import CONFIG_NAME, Excludes, is_dockerfile_name
+from bot.discover import CONFIG_NAME, CONTEXT_FILES, Excludes, is_dockerfile_name
 from bot.github import (
     BudgetExhausted,
     EmptyRepository,
@@ -143,11 +143,7 @@ def analyze_repo(
     fixed: dict[str, str] = {}  # side files as the fixes of earlier Dockerfiles left them
     for path in sorted(texts):
         ctx_dir = context_for(path, files, contexts)
-        present = frozenset(
-            name
-            for name in ("go.mod", "go.sum", "vendor/modules.txt")
-            if _join(ctx_dir, name) in files.present
-        )
+        present = frozenset(name for name in CONTEXT_FILES if _join(ctx_dir, name) in files.present)
         ignore = _join(ctx_dir, ".dockerignore")
         bc = BuildContext(
             files=present,

@@ -29,6 +29,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from rewriters.buildcontext import BuildContext
 from rewriters.document import Document, Instruction
 from rewriters.model import Scope
 from rewriters.shell import ShellScript, ShellWord, SimpleCommand, scripts_for_run
@@ -586,3 +587,127 @@ def expanded_values(
 ) -> tuple[str | None, ...]:
     """`word_value` of every word of ``cmd``."""
     return tuple(word_value(w, scope, script, cmd) for w in cmd.words)
+
+
+# --------------------------------------------------------------------------------------------
+# module mode: which caches a go command reads and writes
+
+# `go help modules` / `go help cache`: commands that resolve modules, so read (and fill) the
+# module cache GOMODCACHE, unless the build is vendored (see `vendored`)
+MODULE_SUBCOMMANDS = frozenset(
+    {
+        ("mod", "download"),
+        ("mod", "tidy"),
+        ("mod", "vendor"),
+        ("mod", "verify"),
+        ("mod", "graph"),
+        ("mod", "why"),
+        ("work", "sync"),
+        ("work", "vendor"),
+        ("build",),
+        ("install",),
+        ("test",),
+        ("run",),
+        ("vet",),
+        ("get",),
+        ("list",),
+        ("generate",),
+    }
+)
+# commands that compile packages, so read and fill the build cache GOCACHE
+COMPILE_SUBCOMMANDS = frozenset({("build",), ("install",), ("test",), ("run",), ("vet",)})
+# commands that load packages in the -mod mode (they honour -mod=vendor)
+_MOD_FLAG_SUBCOMMANDS = frozenset(
+    {("build",), ("install",), ("test",), ("run",), ("vet",), ("list",), ("generate",)}
+)
+
+
+def goflags_value(goflags: str | None, name: str) -> tuple[bool, str | None]:
+    """The last ``-name=value`` / ``--name=value`` of a ``GOFLAGS`` value (the go command
+    splits GOFLAGS on blanks, each entry one flag): (found?, value). ``goflags`` None (not
+    known) → (True, None): it may set the flag to anything."""
+    if goflags is None:
+        return True, None
+    found: tuple[bool, str | None] = (False, None)
+    for entry in goflags.split():
+        if not entry.startswith("-"):
+            continue
+        flag, eq, value = _normalise(entry)
+        if flag == "-" + name:
+            found = (True, value if eq else "")
+    return found
+
+
+def vendor_in_context(bc: BuildContext) -> bool | None:
+    """Is ``vendor/modules.txt`` sent with the build context (present, and not excluded by
+    its ``.dockerignore``)? None when that is not known."""
+    if not bc.known:
+        return None
+    if not bc.has("vendor/modules.txt"):
+        return False
+    if bc.has_dockerignore is None:
+        return None
+    if not bc.has_dockerignore:
+        return True
+    if bc.dockerignore is None:
+        return None
+    from rewriters.dockerignore import DockerignoreError, excludes, read_patterns
+
+    try:
+        return not excludes(read_patterns(bc.dockerignore), "vendor/modules.txt")
+    except DockerignoreError:
+        return None
+
+
+def vendored(cmd: GoCommand, goflags: str | None, bc: BuildContext) -> bool | None:
+    """Does ``cmd`` build from ``vendor/`` rather than the module cache? None: cannot tell.
+
+    ``-mod`` on the command line wins over ``GOFLAGS``; ``-mod=vendor`` is vendored,
+    ``-mod=mod``/``readonly`` are not. Without it, the go command defaults to ``-mod=vendor``
+    when the main module's go version is 1.14 or newer and ``vendor/modules.txt`` exists
+    (`go help modules`); the context's vendor/ is taken as what the image holds. A remote
+    ``pkg@version`` is built outside the main module and never vendored.
+    """
+    if cmd.subcommand not in _MOD_FLAG_SUBCOMMANDS:
+        return False
+    if any(v is not None and "@" in v and not v.startswith("-") for v in cmd.positionals()):
+        return False
+    flag = cmd.flag("-mod")
+    mode: str | None
+    if flag is not None:
+        mode = flag.value
+        if mode is None:
+            return None
+    else:
+        found, mode = goflags_value(goflags, "mod")
+        if found and mode is None:
+            return None
+        if not found:
+            mode = None
+    if mode == "vendor":
+        return True
+    if mode in ("mod", "readonly"):
+        return False
+    present = vendor_in_context(bc)
+    if not present:
+        return present
+    if bc.go_mod is None:
+        return None
+    key = parse_go_mod(bc.go_mod).go_key
+    if key is None:
+        return False  # no go line: go 1.16 semantics before 1.21, below 1.14 never assumed
+    return key >= (1, 14, 0, 0)
+
+
+def builds_local(cmd: GoCommand) -> bool:
+    """Does ``cmd`` (build/install/test) build the main module's packages: no package
+    arguments, or only local patterns (``.``, ``./...``, ``./cmd/x``)? False when an
+    argument is not literal or names a remote package."""
+    pos: tuple[str | None, ...] = ()
+    for p in cmd.positionals():
+        if cmd.subcommand == ("test",) and p is not None and p.startswith("-"):
+            break  # `go test ./... -run X`: the rest are flags of the test binary
+        pos = (*pos, p)
+    if not pos:
+        return True
+    return all(p is not None and is_local(p) and "@" not in p for p in pos)

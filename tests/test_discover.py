@@ -227,3 +227,14 @@ def test_context_without_go_mod_is_the_dockerfile_dir(tmp_path: Path) -> None:
     assert context_dir(tmp_path / "a/b/Dockerfile", tmp_path) == (tmp_path / "a/b").resolve()
     ctx = build_context(tmp_path / "a/b")
     assert ctx.known and ctx.files == frozenset() and ctx.dockerignore is None
+
+
+def test_build_context_sees_go_work_files(tmp_path: Path) -> None:
+    from bot.discover import build_context as context_of
+
+    for name in ("go.mod", "go.sum", "go.work", "go.work.sum"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    bc = context_of(tmp_path)
+    assert bc.has("go.work") and bc.has("go.work.sum")
+    (tmp_path / "go.work").unlink()
+    assert not context_of(tmp_path).has("go.work")

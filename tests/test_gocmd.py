@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from rewriters.buildcontext import BuildContext
 from rewriters.gocmd import (
+    GoCommand,
     GoFlag,
     GoMod,
     Replace,
@@ -329,3 +331,81 @@ def test_go_mod_keys() -> None:
     assert (mod.go_key, mod.toolchain_key) == (version_key("1.23.1"), version_key("1.23.4"))
     assert parse_go_mod("toolchain default\n").toolchain_key is None
     assert parse_go_mod("").go_key is None
+
+
+# ---------------------------------------------------------------- module mode (GC201, GC206)
+
+
+def _go(script: str) -> GoCommand:
+    from rewriters.gocmd import parse_go_command
+
+    cmd = parse_shell(LogicalText.build(script, [(0, len(script))]), script).commands[0]
+    gc = parse_go_command(cmd)
+    assert gc is not None
+    return gc
+
+
+@pytest.mark.parametrize(
+    ("goflags", "found", "value"),
+    [
+        ("", False, None),
+        ("-mod=vendor", True, "vendor"),
+        ("-tags=x --mod=mod", True, "mod"),
+        ("-mod=vendor -mod=readonly", True, "readonly"),
+        (None, True, None),
+    ],
+)
+def test_goflags_value(goflags: str | None, found: bool, value: str | None) -> None:
+    from rewriters.gocmd import goflags_value
+
+    assert goflags_value(goflags, "mod") == (found, value)
+
+
+def _bc(*files: str, go: str | None = "1.22", ignore: str | None = None) -> BuildContext:
+    return BuildContext(
+        files=frozenset(files),
+        go_mod=None if go is None else f"module x\n\ngo {go}\n",
+        known=True,
+        dockerignore=ignore,
+        has_dockerignore=ignore is not None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("script", "goflags", "bc", "want"),
+    [
+        ("go build .", "", _bc("go.mod"), False),
+        ("go build -mod=vendor .", "", BuildContext(), True),
+        ("go build .", "-mod=vendor", BuildContext(), True),
+        ("go build -mod=mod .", "-mod=vendor", _bc("vendor/modules.txt"), False),
+        ("go build .", "", _bc("vendor/modules.txt"), True),
+        ("go build .", "", _bc("vendor/modules.txt", go="1.13"), False),
+        ("go build .", "", _bc("vendor/modules.txt", go=None), None),
+        ("go build .", "", _bc("vendor/modules.txt", ignore="vendor\n"), False),
+        ("go build .", "", BuildContext(), None),
+        ("go build .", None, _bc("go.mod"), None),
+        ("go install example.com/tool@v1.2.3", "-mod=vendor", BuildContext(), False),
+        ("go mod download", "-mod=vendor", BuildContext(), False),
+    ],
+)
+def test_vendored(script: str, goflags: str | None, bc: BuildContext, want: bool | None) -> None:
+    from rewriters.gocmd import vendored
+
+    assert vendored(_go(script), goflags, bc) is want
+
+
+@pytest.mark.parametrize(
+    ("script", "want"),
+    [
+        ("go build", True),
+        ("go build -o /out/ ./cmd/...", True),
+        ("go test ./... -run TestX -count 1", True),
+        ("go install example.com/tool@v1.2.3", False),
+        ("go build $PKG", False),
+        ("go build github.com/x/y", False),
+    ],
+)
+def test_builds_local(script: str, want: bool) -> None:
+    from rewriters.gocmd import builds_local
+
+    assert builds_local(_go(script)) is want
