@@ -140,9 +140,9 @@ EXPECTED_CODES = {
     "unpinned-tool": {"GC106"},
     "toolchain-download": {"GC107"},
     "copy-before-download": set(),
-    "toolchain-in-runtime": set(),
+    "toolchain-in-runtime": {"GC203"},
     "git-token": set(),
-    "missing-dockerignore": set(),
+    "missing-dockerignore": {"GC208"},
     "clean-multistage": set(),
 }
 

@@ -56,28 +56,33 @@ ENTRYPOINT ["/app"]
 
 ## Fix safety
 
-Safe on distroless and `scratch` final stages: `USER 65532:65532` is added to the final stage
-after its last `RUN`, `COPY`, `ADD` or `WORKDIR` (so every build step still runs as before),
-with the file's line breaks and keyword case. 65532 is the `nonroot` user every distroless
-image lists in `/etc/passwd`; `scratch` has no passwd file, so the user must be numeric there.
-The numeric form is used on distroless too because Kubernetes' `runAsNonRoot` check can only
-verify a numeric user. Such images have no shell or package manager, so the program is a
-binary copied in, which stays readable and executable for any user unless the file restricts
-its mode.
+Safe on distroless and `scratch` final stages that run no `RUN`: `USER 65532:65532` is added
+to the final stage after its last `COPY`, `ADD` or `WORKDIR` (so every build step still runs
+as before), with the file's line breaks and keyword case. 65532 is the `nonroot` user every
+distroless image lists in `/etc/passwd`; `scratch` has no passwd file, so the user must be
+numeric there. The numeric form is used on distroless too because Kubernetes' `runAsNonRoot`
+check can only verify a numeric user. Such an image holds only what the file copied into it,
+and a copied binary stays readable and executable for any user unless the file restricts its
+mode. A program that writes into a directory the file created or copied (its `WORKDIR`, a
+data directory) can no longer write there; a mounted volume or `/tmp` is where it should write.
 
-The unsafe fix, applied only with `unsafe_fixes: [GC203]`, adds the same line on other bases
-(`golang`, `alpine`, `debian`, …). There the image has a shell and files of its own: uid 65532
-has no passwd entry and no home directory (`HOME` becomes `/`), and the program can no longer
-write to directories that belong to root (caches, data or log directories created by `RUN`,
-`/root`), so check what it writes before opting in.
+The unsafe fix, applied only with `unsafe_fixes: [GC203]`, adds the same line after the last
+`RUN`, `COPY`, `ADD` or `WORKDIR` on other bases (`golang`, `alpine`, `debian`, …) and on
+distroless stages that `RUN` something. There the image has files a `RUN` made as root: uid
+65532 has no passwd entry and no home directory on those images (`HOME` becomes `/`), and the
+program can no longer write to directories that belong to root (caches, data or log
+directories, `/root`), so check what it writes before opting in.
 
 No fix is offered, and the reason is reported, when a non-root user may not work: the final
 stage `EXPOSE`s a port below 1024 (a non-root process cannot bind it without extra
 capabilities) or a port known only at build time, declares a `VOLUME` (its directory belongs
 to root), copies files with `--chown` to another user or with a `--chmod` that takes read
-access from other users, `ADD`s a URL (the download is readable by root only), or has an
-`ONBUILD` trigger (it would run in child images as the new user). An explicit `USER root` is
-never changed: the file asked for root, and only the maintainer knows why.
+access from other users, `ADD`s a URL (the download is readable by root only), has an
+`ONBUILD` trigger (it would run in child images as the new user), starts a shell script
+(which may need root, for example to change ownership), runs `go` itself (`go run` needs a
+writable build cache in the home directory), or uses `gosu`, `su-exec`, `setpriv`, `runuser`
+or `chpst` (the image starts as root on purpose and drops privileges itself). An explicit
+`USER root` is never changed: the file asked for root, and only the maintainer knows why.
 """
 
 from __future__ import annotations
@@ -99,7 +104,7 @@ _OWNERS_OK = frozenset({"65532", "nonroot"})
 _PRIVILEGED_PORTS = 1024
 _PORT = re.compile(r"(?P<low>[0-9]+)(?:-(?P<high>[0-9]+))?(?:/[A-Za-z]+)?")
 _URL = re.compile(r"^(?:https?://|git@|git://)", re.IGNORECASE)
-_ANCHORS = frozenset({"RUN", "COPY", "ADD", "WORKDIR"})
+_ANCHORS = frozenset({"RUN", "COPY", "ADD", "WORKDIR"})  # steps that keep running as root
 
 
 def is_root_user(user: str) -> bool:
