@@ -263,3 +263,35 @@ def test_cli_fix_appends_to_an_existing_dockerignore(tmp_path: Path) -> None:
     done = gocomply(tmp_path, "fix", "--unsafe", "--select", "GC208", ".")
     assert done.returncode == 0, done.stderr
     assert (tmp_path / ".dockerignore").read_text() == "# build output\nbin/\n.git\n"
+
+
+# ------------------------------------------------------------------ the App's repository pass
+
+
+def test_two_dockerfiles_of_one_context_edit_the_file_once_in_the_app() -> None:
+    """The App analyses a repository's Dockerfiles in turn and hands each the side files the
+    earlier fixes left: the second Dockerfile sees `.git` excluded and proposes nothing."""
+    from bot.config import RepoConfig
+    from bot.github import TreeEntry
+    from bot.scan import analyze_repo, plan_files
+
+    entries = [
+        TreeEntry("Dockerfile", "blob", "s1", "100644"),
+        TreeEntry("Dockerfile.dev", "blob", "s2", "100644"),
+        TreeEntry("go.mod", "blob", "s3", "100644"),
+        TreeEntry(".dockerignore", "blob", "s4", "100644"),
+    ]
+    texts = {"Dockerfile": COPY_ALL, "Dockerfile.dev": COPY_ALL}
+    config = RepoConfig(unsafe_fixes=("GC208",))
+    first, second = analyze_repo(texts, plan_files(entries), config, {".dockerignore": "bin\n"})
+    assert [(s.path, s.after) for s in first.side_files] == [(".dockerignore", "bin\n.git\n")]
+    assert [f.code for f in first.findings if f.code == "GC208"] == ["GC208"]
+    assert second.side_files == ()
+    assert [f.code for f in second.findings if f.code == "GC208"] == []
+    # without the opt-in both report it, and neither edits
+    plain = analyze_repo(texts, plan_files(entries), RepoConfig(), {".dockerignore": "bin\n"})
+    assert [[f.suggestion for f in r.findings if f.code == "GC208"] for r in plain] == [
+        [True],
+        [True],
+    ]
+    assert all(r.side_files == () for r in plain)
