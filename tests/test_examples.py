@@ -140,15 +140,9 @@ EXPECTED_CODES = {
     "unpinned-tool": {"GC106"},
     "toolchain-download": {"GC107"},
     "copy-before-download": set(),
-<<<<<<< HEAD
-    "toolchain-in-runtime": set(),
-    "git-token": {"GC207"},
-    "missing-dockerignore": set(),
-=======
     "toolchain-in-runtime": {"GC203"},
-    "git-token": set(),
+    "git-token": {"GC207"},
     "missing-dockerignore": {"GC208"},
->>>>>>> r2
     "clean-multistage": set(),
 }
 
