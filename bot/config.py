@@ -56,7 +56,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from bot.fsio import ReadError, read_bytes
-from rewriters.options import Options, RuleLevel
+from rewriters.options import DEFAULT_TOOLCHAIN_IMAGES, Options, RuleLevel
 from rewriters.registry import FAMILIES
 
 if TYPE_CHECKING:
@@ -900,6 +900,18 @@ class RepoConfig:
             example="gcr.io/distroless/static-debian12:nonroot",
         ),
     )
+    toolchain_images: tuple[str, ...] = field(
+        default=DEFAULT_TOOLCHAIN_IMAGES,
+        metadata=_meta(
+            _List(_PATH_GLOB),
+            "Dockerfiles that ship the Go toolchain on purpose (dev, test, CI, release tooling): "
+            "gitignore-style globs relative to the repository root; GC202 (toolchain-in-runtime) "
+            "stays silent for them. Setting the key replaces the default list (dev, test, e2e, "
+            "CI and build-environment images, and files under test/, tests/, testdata/, e2e/, "
+            "hack/, .devcontainer/ and .github/).",
+            example=["tools/release/Dockerfile", "Dockerfile.dev*"],
+        ),
+    )
     contexts: tuple[tuple[str, str], ...] = field(
         default=(),
         metadata=_meta(
@@ -966,6 +978,7 @@ class RepoConfig:
             rules=self.rules,
             unsafe_fixes=("all",) if unsafe else self.unsafe_fixes,
             runtime_image=self.runtime_image,
+            toolchain_images=self.toolchain_images,
         )
 
     def context_for(self, dockerfile: str) -> str | None:

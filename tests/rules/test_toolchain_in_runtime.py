@@ -264,3 +264,17 @@ def test_final_stage_from_toolchain_stage_is_reported() -> None:
     (finding,) = result.findings
     assert finding.line == 4
     assert "`golang:1.22-alpine`" in finding.message
+
+
+def test_config_key_reaches_the_rule() -> None:
+    from bot.config import RepoConfig, builtin_defaults, effective_config, parse_repo_config
+    from rewriters.options import DEFAULT_TOOLCHAIN_IMAGES
+
+    assert RepoConfig().options().toolchain_images == DEFAULT_TOOLCHAIN_IMAGES
+    effective = effective_config(builtin_defaults(), None, "app", None)
+    assert effective.options().toolchain_images == DEFAULT_TOOLCHAIN_IMAGES
+    repo = parse_repo_config("toolchain_images: [tools/**]\n")
+    layered = effective_config(builtin_defaults(), None, "app", repo)
+    assert layered.options().toolchain_images == ("tools/**",)
+    assert layered.options().is_toolchain_image("tools/release/Dockerfile")
+    assert not layered.options().is_toolchain_image("Dockerfile.dev")
