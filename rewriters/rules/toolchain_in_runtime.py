@@ -9,12 +9,12 @@ Go toolchain, the sources copied in and the module and build caches.
 
 It stays silent when the image is meant to carry Go: the final stage's `ENTRYPOINT`/`CMD` runs
 `go` itself (`["go", "run", "."]`, `go test`) or a tool that needs it (`make`, `air`, `dlv`,
-`goreleaser`, …); the stage sets neither `ENTRYPOINT` nor `CMD` (the image then starts a shell:
-a build environment); or the Dockerfile's path matches a `toolchain_images` glob of the
-configuration. By default those are development, test, CI and build-environment images:
-`Dockerfile.dev*`, `*.dev.Dockerfile`, `Dockerfile.test*`, `Dockerfile.e2e*`, `Dockerfile.ci`,
-`Dockerfile.build*`, `build.Dockerfile` and the like, and files under `test/`, `tests/`,
-`testdata/`, `e2e/`, `hack/`, `.devcontainer/` and `.github/`.
+`goreleaser`, …); the stage sets neither `ENTRYPOINT` nor `CMD`, or only `CMD ["bash"]` (the
+image then starts a shell: a build environment); or the Dockerfile's path matches a
+`toolchain_images` glob of the configuration. By default those are development, test, CI and
+build-environment images: `Dockerfile.dev*`, `*.dev.Dockerfile`, `Dockerfile.test*`,
+`Dockerfile.e2e*`, `Dockerfile.ci`, `Dockerfile.build*`, `build.Dockerfile` and the like, and
+files under `test/`, `tests/`, `testdata/`, `e2e/`, `hack/`, `.devcontainer/` and `.github/`.
 
 ## Why is this bad?
 
@@ -83,10 +83,11 @@ import posixpath
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from rewriters.artifacts import Product, products
 from rewriters.context import RuleContext
-from rewriters.document import Document, Instruction
+from rewriters.document import Comment, Document, Instruction
 from rewriters.edits import Edit, Span
 from rewriters.findings import Unfixable
 from rewriters.fixes import keyword_case, remove_instruction
@@ -141,6 +142,7 @@ _C_TOOLCHAIN_PACKAGES = frozenset({"gcc", "g++", "musl-dev", "libc6-dev", "libc-
 _SHIPPED_BY_DISTROLESS = frozenset({"ca-certificates", "tzdata"})
 # Commands before the build that prepare the build, not the runtime.
 _BUILD_COMMANDS = frozenset({"go", "git", "cd", "echo", "ls", "pwd", "true", "printf", "env"})
+_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
 _PLAIN_PATH = re.compile(r"/[A-Za-z0-9_@%+=:,./-]*")
 _RESERVED_TOP = frozenset(
@@ -198,6 +200,12 @@ def _runs_go(ins: Instruction, doc: Document) -> bool:
                 first = cmd.words[0]
                 names.append(first.basename if first.basename is not None else first.value)
     return any(n in _GO_RUNNERS for n in names if n is not None)
+
+
+def _interactive_shell(ins: Instruction) -> bool:
+    """``CMD ["bash"]`` / ``CMD sh``: a shell without a script."""
+    words = _words(ins)
+    return words is not None and len(words) == 1 and posixpath.basename(words[0]) in _SHELLS
 
 
 def _last(stage: Stage, name: str) -> list[Instruction]:
@@ -366,6 +374,33 @@ def _related(a: str, b: str) -> bool:
     return a == b or a.startswith(b.rstrip("/") + "/") or b.startswith(a.rstrip("/") + "/")
 
 
+_ARCHIVE = re.compile(r"\.(?:tar|tgz|gz|bz2|xz|zst|lz4|zip)$")
+
+
+def _plain_add(ins: Instruction) -> bool:
+    """An ADD of local files that are not archives (which ADD would unpack): a COPY."""
+    if ins.flags:
+        return False
+    return all(
+        "://" not in w.value and not w.value.startswith("git@") and not _ARCHIVE.search(w.value)
+        for w in ins.args[:-1]
+    )
+
+
+def _mkdir_in(cmd: SimpleCommand, workdir: str | None, sources: Sequence[str]) -> bool:
+    """``mkdir [-p] DIR…`` that only creates (parents of) the source tree of the build."""
+    if cmd.name != "mkdir" or workdir is None:
+        return False
+    dirs = [w.value for w in cmd.args if w.value is None or not w.value.startswith("-")]
+    if not dirs or any(d is None for d in dirs):
+        return False
+    return all(
+        any(_related(posixpath.normpath(posixpath.join(workdir, d)), s) for s in sources)
+        for d in dirs
+        if d is not None
+    )
+
+
 def _check_stage(
     doc: Document, model: Model, stage: Stage, product: Product, start: _Start
 ) -> list[Instruction]:
@@ -393,7 +428,7 @@ def _check_stage(
                 raise Unfixable(
                     f"line {line} copies files after the build; the program may read them"
                 )
-            if ins.flag("from") is not None or name == "ADD":
+            if ins.flag("from") is not None or (name == "ADD" and not _plain_add(ins)):
                 raise Unfixable(f"the {name} on line {line} may bring files the program reads")
             if not ins.args:
                 continue
@@ -414,6 +449,8 @@ def _check_stage(
                     raise Unfixable(f"the shell script on line {line} has syntax errors")
                 for cmd in script.commands:
                     if ins is product.instruction:
+                        continue
+                    if not after and _mkdir_in(cmd, model.scope_before(ins).workdir, sources):
                         continue
                     _check_command(doc, ins, cmd, after)
     return carried
@@ -529,8 +566,10 @@ def _plan(doc: Document, ctx: RuleContext, stage: Stage, start: _Start) -> Fix:
         raise Unfixable("the FROM line is not one gocomply can extend")
 
     nl = doc.newline
+    moved_kinds = ("EXPOSE", "STOPSIGNAL")
     lines: list[tuple[int, str]] = [
-        (ins.span.start, ins.span.slice(doc.text).rstrip("\r\n")) for ins in carried
+        (ins.span.start, _block(doc, ins) if ins.name in moved_kinds else _text(doc, ins))
+        for ins in carried
     ]
     lines.extend(_env_lines(doc, model, stage))
     body = [keyword_case(doc, "FROM") + " " + image]
@@ -538,10 +577,14 @@ def _plan(doc: Document, ctx: RuleContext, stage: Stage, start: _Start) -> Fix:
     body.append(f"{keyword_case(doc, 'COPY')} --from={alias} {target} {dest}")
     argv = [dest, *start.argv[1:]]
     if start.entrypoint is not None:
+        body.extend(_comments(doc, start.entrypoint))
         body.append(f"{keyword_case(doc, 'ENTRYPOINT')} {json.dumps(argv)}")
         if start.cmd is not None:
+            body.extend(_comments(doc, start.cmd))
             body.append(f"{keyword_case(doc, 'CMD')} {json.dumps(list(start.cmd_args))}")
     else:
+        assert start.cmd is not None
+        body.extend(_comments(doc, start.cmd))
         body.append(f"{keyword_case(doc, 'CMD')} {json.dumps(argv)}")
     # moved, not copied: ENTRYPOINT/CMD, EXPOSE and STOPSIGNAL describe the runtime image
     removed = [i for i in (start.entrypoint, start.cmd) if i is not None]
@@ -549,7 +592,7 @@ def _plan(doc: Document, ctx: RuleContext, stage: Stage, start: _Start) -> Fix:
     text = doc.text
     tail = nl.join(body) + nl
     end = len(text)
-    removals = [remove_instruction(doc, i) for i in removed]
+    removals = [_move(doc, i) for i in removed]
     # the runtime stage follows the file's last line; a removal reaching the end of the file
     # takes the appended text as its replacement (an insertion there would touch it)
     at_end = [e for e in removals if e.span.end == end]
@@ -571,6 +614,47 @@ def _plan(doc: Document, ctx: RuleContext, stage: Stage, start: _Start) -> Fix:
         f"build in stage `{alias}` and run `{target}` as `{dest}` on {what}",
         applicability="unsafe",
     )
+
+
+def _comment_nodes(doc: Document, ins: Instruction) -> list[Comment]:
+    """The comment lines right above ``ins`` (no blank line between): its annotation."""
+    nodes = list(doc.nodes)
+    i = next(k for k, n in enumerate(nodes) if n is ins)
+    out: list[Comment] = []
+    while i > 0 and isinstance(nodes[i - 1], Comment):
+        i -= 1
+        out.insert(0, cast(Comment, nodes[i]))
+    return out
+
+
+def _comments(doc: Document, ins: Instruction) -> list[str]:
+    return [c.span.slice(doc.text).rstrip("\r\n") for c in _comment_nodes(doc, ins)]
+
+
+def _text(doc: Document, ins: Instruction) -> str:
+    return ins.span.slice(doc.text).rstrip("\r\n")
+
+
+def _block(doc: Document, ins: Instruction) -> str:
+    """An instruction with the comment lines above it, as it moves to the runtime stage."""
+    return doc.newline.join([*_comments(doc, ins), _text(doc, ins)])
+
+
+def _move(doc: Document, ins: Instruction) -> Edit:
+    """The deletion of ``ins`` and the comment lines above it (see `remove_instruction`)."""
+    edit = remove_instruction(doc, ins)
+    comments = _comment_nodes(doc, ins)
+    if not comments or edit.replacement:
+        return edit
+    start = comments[0].span.start
+    text = doc.text
+    end = edit.span.end
+    prev_blank = start == 0 or not text[text.rfind("\n", 0, start - 1) + 1 : start].strip()
+    if prev_blank and end == ins.span.end:
+        nl = text.find("\n", end)
+        if nl >= 0 and not text[end:nl].strip(" \t\r"):
+            end = nl + 1
+    return Edit(Span(start, end), "")
 
 
 def _where(ins: Instruction) -> Span:
@@ -602,6 +686,8 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
     last_cmd = [i for i in starts if i.name == "CMD"][-1:]
     if any(_runs_go(i, doc) for i in (*last_ep, *last_cmd)):
         return
+    if any(_interactive_shell(i) for i in (*last_ep, *last_cmd)) and not last_ep:
+        return  # CMD ["bash"]: the image starts a shell, a build environment
     root = model.root(stage)
     image = root.image
     message = (

@@ -88,6 +88,16 @@ FIX = [
         id="crlf",
     ),
     pytest.param(
+        "FROM golang:1.22-alpine\nRUN mkdir -p /app\nADD . /app\nWORKDIR /app\n"
+        'RUN go build -o main .\n\n# the port\nEXPOSE 8080\n\n# start it\nCMD ["/app/main"]\n',
+        "FROM golang:1.22-alpine AS build\nRUN mkdir -p /app\nADD . /app\nWORKDIR /app\n"
+        "RUN go build -o main .\n\n"
+        + STATIC
+        + "# the port\nEXPOSE 8080\nCOPY --from=build /app/main /main\n"
+        '# start it\nCMD ["/main"]\n',
+        id="mkdir-add-sources-comments-move-with-their-lines",
+    ),
+    pytest.param(
         'from golang:1.22-alpine\nworkdir /src\ncopy . .\nrun go build -o myapp .\ncmd ["./myapp"]',
         "from golang:1.22-alpine as build\nworkdir /src\ncopy . .\nrun go build -o myapp .\n\n"
         "from gcr.io/distroless/static-debian12:nonroot\n"
@@ -123,6 +133,7 @@ NOOP = [
     pytest.param(ALPINE + "CMD go test ./...\n", "Dockerfile", id="cmd-go-test"),
     pytest.param(ALPINE + 'CMD ["make", "test"]\n', "Dockerfile", id="cmd-make"),
     pytest.param(ALPINE, "Dockerfile", id="no-cmd-build-environment"),
+    pytest.param(ALPINE + 'CMD ["bash"]\n', "Dockerfile", id="cmd-bash-build-environment"),
     pytest.param(ALPINE + 'CMD ["./myapp"]\n', "Dockerfile.dev", id="dockerfile-dev"),
     pytest.param(ALPINE + 'CMD ["./myapp"]\n', "svc/api.dev.Dockerfile", id="dev-dockerfile"),
     pytest.param(ALPINE + 'CMD ["./myapp"]\n', "test/e2e/Dockerfile", id="under-test"),
@@ -243,6 +254,24 @@ REPORT = [
     ),
     pytest.param(
         ALPINE + 'ENTRYPOINT /src/myapp\nCMD ["--v"]\n', "ignores CMD", id="shell-entrypoint-cmd"
+    ),
+    pytest.param(
+        "FROM golang:1.22-alpine AS build\nCOPY . .\nRUN go build -o /out/app .\n"
+        'FROM golang:1.22-alpine\nCOPY --from=build /out/app /app\nCMD ["/app"]\n',
+        "no `go build -o`",
+        id="runtime-stage-from-golang-copies-binary",
+    ),
+    pytest.param(
+        "FROM golang:1.22-alpine\nRUN mkdir /data\nWORKDIR /src\nCOPY . .\n"
+        'RUN go build -o myapp .\nCMD ["./myapp"]\n',
+        "`mkdir` on line 2",
+        id="mkdir-outside-source-tree",
+    ),
+    pytest.param(
+        "FROM golang:1.22-alpine\nWORKDIR /src\nADD assets.tar.gz .\nCOPY . .\n"
+        'RUN go build -o myapp .\nCMD ["./myapp"]\n',
+        "the ADD on line 3",
+        id="add-archive",
     ),
 ]
 
