@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from bot.fsio import ReadError, read_bytes
-from rewriters.options import Options, RuleLevel
+from rewriters.options import DEFAULT_TOOLCHAIN_IMAGES, Options, RuleLevel
 from rewriters.registry import FAMILIES
 
 if TYPE_CHECKING:
@@ -945,6 +945,18 @@ class RepoConfig:
             example={"docker.io": "https://mirror.gcr.io"},
         ),
     )
+    toolchain_images: tuple[str, ...] = field(
+        default=DEFAULT_TOOLCHAIN_IMAGES,
+        metadata=_meta(
+            _List(_PATH_GLOB),
+            "Dockerfiles that ship the Go toolchain on purpose (dev, test, CI, release tooling): "
+            "gitignore-style globs relative to the repository root; GC202 (toolchain-in-runtime) "
+            "stays silent for them. Setting the key replaces the default list (dev, test, e2e, "
+            "CI and build-environment images, and files under test/, tests/, testdata/, e2e/, "
+            "hack/, .devcontainer/ and .github/).",
+            example=["tools/release/Dockerfile", "Dockerfile.dev*"],
+        ),
+    )
     contexts: tuple[tuple[str, str], ...] = field(
         default=(),
         metadata=_meta(
@@ -1011,6 +1023,7 @@ class RepoConfig:
             rules=self.rules,
             unsafe_fixes=("all",) if unsafe else self.unsafe_fixes,
             runtime_image=self.runtime_image,
+            toolchain_images=self.toolchain_images,
         )
 
     def context_for(self, dockerfile: str) -> str | None:

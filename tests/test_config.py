@@ -52,6 +52,7 @@ gosumdb: sum.golang.org
 private_patterns: [github.com/corp/*, "*.corp.example"]
 runtime_image: gcr.io/distroless/static-debian12:nonroot
 registry_mirrors: {docker.io: "https://mirror.gcr.io"}
+toolchain_images: [tools/release/Dockerfile]
 contexts:
   "services/*/Dockerfile": .
   "tools/**": ./tools/
@@ -84,6 +85,7 @@ pr: {title_prefix: "fix:", draft: true, branch_prefix: bots/gc-}
         rules=(("GC105", "warning"),),
         unsafe_fixes=("GC105",),
         runtime_image="gcr.io/distroless/static-debian12:nonroot",
+        toolchain_images=("tools/release/Dockerfile",),
     )
     assert cfg.options(unsafe=True).unsafe_fixes == ("all",)
     assert cfg.context_for("services/api/Dockerfile") == ""
@@ -166,8 +168,8 @@ def test_null_resets_a_key() -> None:
         pytest.param(
             "scope: go\nfoo: 1\n",
             "c.yml:2: foo: unknown key (known keys: enabled, exclude, scope, rules, unsafe_fixes, "
-            "goproxy, gosumdb, private_patterns, runtime_image, registry_mirrors, contexts, "
-            "schedule, labels, reviewers, assignees, pr)",
+            "goproxy, gosumdb, private_patterns, runtime_image, registry_mirrors, "
+            "toolchain_images, contexts, schedule, labels, reviewers, assignees, pr)",
             id="unknown-key",
         ),
         pytest.param(
