@@ -304,12 +304,12 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Violation]:
     note = None
     if runs is not None and facts.family in _SAFE_FAMILIES:
         note = (
-            f"the RUN on line {runs.start_line} may create files only root can write; the "
-            "unsafe fix adds `USER 65532:65532` (applied only with unsafe_fixes: [GC203])"
+            f"the RUN on line {runs.start_line} may create files only root can write, so adding "
+            "`USER 65532:65532` is an unsafe fix"
         )
     elif applicability == "unsafe":
         note = (
-            f"`{image}` has files of its own that a non-root user may not be able to write; "
-            "the unsafe fix adds `USER 65532:65532` (applied only with unsafe_fixes: [GC203])"
+            f"`{image}` has files of its own that a non-root user may not be able to write, so "
+            "adding `USER 65532:65532` is an unsafe fix"
         )
     yield Violation(final.from_.span, message, fix, note=note)

@@ -253,8 +253,14 @@ REPORT = [
         id="drops-privileges-itself",
     ),
     pytest.param(
+        'FROM gcr.io/distroless/static:debug\nRUN ["/busybox/mkdir", "/d"]\nENTRYPOINT ["/a"]\n',
+        "RUN on line 2 may create files only root can write",
+        None,
+        id="distroless-with-run-is-unsafe",
+    ),
+    pytest.param(
         'FROM golang:1.22\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n',
-        "unsafe_fixes: [GC203]",
+        "is an unsafe fix",
         None,
         id="unsafe-not-opted-in",
     ),
