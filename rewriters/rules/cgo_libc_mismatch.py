@@ -24,8 +24,8 @@ dynamically. Such a binary will not start on `scratch` or `distroless/static`, w
 libc, and a binary built against musl (alpine) will not start on a glibc image, nor a glibc one
 on alpine: the kernel cannot find its dynamic loader and the container fails with
 `exec /app: no such file or directory`. A program that uses none of these is still linked
-statically, so when cgo is only on by default the binary *may* not start; with
-`CGO_ENABLED=1` set on purpose it almost always links libc.
+statically, so when cgo is only on by default the binary *may* not start; `CGO_ENABLED=1` set on
+purpose usually means the program needs C code or the C library.
 
 ## Example
 

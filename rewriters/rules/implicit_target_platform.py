@@ -8,7 +8,10 @@ or copies it with `COPY --from=<stage>`) and that runs without `GOARCH` in effec
 (`ENV`, `ARG`, `export`, inline, `env`, `go env -w`); a value taken from a variable
 (`GOARCH=$TARGETARCH`) is what the rule asks for. `GOOS` unset is only reported together with
 `GOARCH`: a Linux builder compiles for linux. Builds for another OS (`GOOS=windows`) and files
-that copy binaries for several architectures into the image (release bundles) are left alone.
+that copy binaries for several architectures into the image (release bundles) are left alone,
+and a `go install` of packages by import path without `@version` counts only when the image
+copies its binary by its exact path (such installs often only pre-compile library
+dependencies, which write no binary).
 
 ## Why is this bad?
 
@@ -93,6 +96,7 @@ from rewriters.context import RuleContext
 from rewriters.document import Document, Instruction
 from rewriters.edits import Edit, Span
 from rewriters.fixes import Refusal, insert_after
+from rewriters.gocmd import is_local
 from rewriters.goenv import CommandEnv, GoEnv, GoValue
 from rewriters.model import Model, Stage
 from rewriters.registry import Fix, Unfixable, Violation, rule
@@ -154,6 +158,15 @@ def _producer(inv: GoInvocation) -> bool:
     return len(pkgs) <= 1 and not any("..." in (p.value or p.text) for p in pkgs)
 
 
+def _warm_up(inv: GoInvocation) -> bool:
+    """``go install`` of module dependencies by path (no ``@version``, not ``./…``): often
+    library packages, installed only to fill the build cache; they write no binary."""
+    if inv.subcommand != "install":
+        return False
+    pkgs = [p.value for p in inv.packages]
+    return any(p is None or ("@" not in p and not is_local(p)) for p in pkgs)
+
+
 def _independent(path: str) -> bool:
     return any(path == p or path.startswith(p + "/") for p in _PLATFORM_INDEPENDENT)
 
@@ -166,7 +179,13 @@ def _builds(doc: Document, model: Model, goenv: GoEnv) -> list[_Build]:
     by_cmd: dict[int, list[Product]] = {}
     for p in prods:
         by_cmd.setdefault(p.invocation.command.span.start, []).append(p)
-    delivered = {d.product.invocation.command.span.start for d in deliveries(doc, model, final)}
+    shipped_to_final = deliveries(doc, model, final)
+    delivered = {d.product.invocation.command.span.start for d in shipped_to_final}
+    exactly = {
+        d.product.invocation.command.span.start
+        for d in shipped_to_final
+        if d.consumer is None or d.consumer.path == d.product.path
+    }
     copies = [
         (c, src)
         for c in final.instructions
@@ -185,6 +204,8 @@ def _builds(doc: Document, model: Model, goenv: GoEnv) -> list[_Build]:
         shipped = model.descends_from(final, stage) or start in delivered
         if not shipped and (mine or not _unexplained(model, stage, copies, prods)):
             continue
+        if _warm_up(inv) and start not in exactly:
+            continue  # may only pre-compile dependencies (library packages install nothing)
         env = goenv.at(outer, inv.script, inv.command)
         goos, goarch = env.get("GOOS"), env.get("GOARCH")
         if goos.origin not in _UNSET and goos.value is not None and goos.value != "linux":

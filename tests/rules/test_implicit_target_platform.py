@@ -148,6 +148,12 @@ NOOP = [
         "FROM scratch\nCOPY --from=build /out/app /app\n",
         id="unknown-builder-image-may-set-goarch",
     ),
+    pytest.param(
+        "FROM golang:1.22-alpine AS build\nRUN go install golang.org/x/crypto/ssh "
+        "github.com/coder/websocket\nARG TARGETARCH\nRUN GOARCH=$TARGETARCH go install ./cmd/d\n"
+        "FROM alpine\nCOPY --from=build /go/bin/* /usr/local/bin/\n",
+        id="dependency-warm-up-install-through-a-glob",
+    ),
 ]
 
 
