@@ -91,12 +91,8 @@ def _check(
     if cfg:
         (tmp_path / ".gocomply.yml").write_text(cfg, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-<<<<<<< HEAD
-    status = cli.main(["check", *WITHOUT_GC2, "--format", "json", "--fail-on", "info", "."])
-=======
     # without the GC2 family, like every machinery test (tests/catalogue.py)
     status = cli.main(["check", "--format", "json", "--fail-on", "info", *WITHOUT_GC2, "."])
->>>>>>> r2
     doc = json.loads(capsys.readouterr().out)
     return status, [(f["code"], f["severity"]) for f in doc["files"][0]["findings"]]
 
