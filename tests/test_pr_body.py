@@ -388,7 +388,7 @@ def test_snapshot_unsafe_applied_with_secret_mount() -> None:
     )
     body = body_for(p)
     assert "docker build --secret id=github_token,src=/path/to/github_token -f Dockerfile ." in body
-    assert "### GC207 secret-in-build\n" in body  # a rule gocomply does not know: no doc text
+    assert "### GC207 secret-in-build: " in body  # the rule's catalogue summary heads its section
     assert "stay the same" not in body  # unsafe fixes: no claim about the outputs
     assert "Unsafe, applied because the configuration's `unsafe_fixes` lists GC102." in body
     check_snapshot("unsafe_secret", body)
@@ -461,7 +461,7 @@ def test_same_outputs_claim_for_rules_that_keep_them(code: str) -> None:
     [
         ((info("GC101"),), "built from the dependency versions go.mod/go.sum pin"),
         ((info("GC104"),), "now installs a C compiler"),
-        ((info("GC105"), info("GC206", 2)), None),  # a rule the table does not know: no claim
+        ((info("GC105"), info("GC299", 2)), None),  # a rule the table does not know: no claim
         ((info("GC105", applicability="unsafe"),), "Unsafe fixes (GC105)"),
     ],
 )
