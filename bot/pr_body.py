@@ -566,6 +566,7 @@ class _Input:
     marker: Marker
     declined: frozenset[str]
     contexts: Mapping[str, str] | None
+    build_now: str  # does not depend on the budget: computed once, not per trial render
 
 
 def render_body(
@@ -617,6 +618,7 @@ def render_body(
         marker,
         frozenset(declined),
         contexts,
+        _build_now_section(proposal),
     )
     return _fit(data, max_chars)
 
@@ -726,7 +728,7 @@ def _render(data: _Input, budget: _Budget) -> str:
         parts.extend(_diff_blocks(p, budget))
         parts.extend(_rule_sections(p, budget))
         parts.append(_verify_section(p, data.contexts))
-        parts.append(_build_now_section(p))
+        parts.append(data.build_now)
     rest = _not_applied_section(p, budget)
     if rest:
         parts.append(rest)
@@ -949,6 +951,8 @@ def _build_now_section(p: Proposal) -> str:
     edit workflow files (that needs the ``workflows`` permission), so they are shown here."""
     pairs: list[tuple[str, str]] = []
     for f in p.changes:
+        if "type=secret" not in f.after:  # the common case: no parse needed
+            continue
         for pair in secrets_from_build_args(f.before, f.after):
             if pair not in pairs:
                 pairs.append(pair)
